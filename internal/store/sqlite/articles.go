@@ -1,0 +1,106 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/store"
+)
+
+// PutArticle inserts or updates the article with a.URL.
+func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Article, bool, error) {
+	if a.URL == "" {
+		return a, false, fmt.Errorf("store article: %w: empty URL", zhwatch.ErrInvalid)
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+
+	now := db.Now().UTC().Truncate(time.Second)
+	a.ID = store.ArticleID(a.URL)
+	a.UpdatedAt = now
+	var storedAt string
+	err = tx.QueryRowContext(ctx, `SELECT stored_at FROM articles WHERE url = ?`, a.URL).Scan(&storedAt)
+	created := errors.Is(err, sql.ErrNoRows)
+	switch {
+	case created:
+		a.StoredAt = now
+	case err != nil:
+		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
+	default:
+		if a.StoredAt, err = time.Parse(time.RFC3339, storedAt); err != nil {
+			return a, false, fmt.Errorf("store article %s: stored_at: %w", a.URL, err)
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM articles`).Scan(&a.Seq); err != nil {
+		return a, false, fmt.Errorf("store article %s: next seq: %w", a.URL, err)
+	}
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return a, false, fmt.Errorf("store article %s: encode: %w", a.URL, err)
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO articles (id, url, page_id, source, seq, title, published_at, off_topic, stored_at, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET
+			page_id = excluded.page_id, source = excluded.source, seq = excluded.seq,
+			title = excluded.title, published_at = excluded.published_at,
+			off_topic = excluded.off_topic, updated_at = excluded.updated_at, doc = excluded.doc`,
+		a.ID, a.URL, a.PageID, a.Source, a.Seq, a.Title, a.PublishedAt, a.OffTopic(),
+		a.StoredAt.Format(time.RFC3339), a.UpdatedAt.Format(time.RFC3339), string(doc))
+	if err != nil {
+		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return a, false, fmt.Errorf("store article %s: commit: %w", a.URL, err)
+	}
+	return a, created, nil
+}
+
+// Article returns one article by id.
+func (db *DB) Article(ctx context.Context, id string) (zhwatch.Article, error) {
+	var doc string
+	err := db.db.QueryRowContext(ctx, `SELECT doc FROM articles WHERE id = ?`, id).Scan(&doc)
+	if err != nil {
+		return zhwatch.Article{}, notFound("article "+id, err)
+	}
+	return decodeArticle(doc)
+}
+
+// ArticlesSince returns articles with seq > after, oldest change first.
+func (db *DB) ArticlesSince(ctx context.Context, after int64, limit int) ([]zhwatch.Article, error) {
+	rows, err := db.db.QueryContext(ctx,
+		`SELECT doc FROM articles WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list articles since %d: %w", after, err)
+	}
+	defer rows.Close()
+	var out []zhwatch.Article
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("list articles since %d: %w", after, err)
+		}
+		a, err := decodeArticle(doc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func decodeArticle(doc string) (zhwatch.Article, error) {
+	var a zhwatch.Article
+	if err := json.Unmarshal([]byte(doc), &a); err != nil {
+		return a, fmt.Errorf("decode stored article: %w", err)
+	}
+	return a, nil
+}

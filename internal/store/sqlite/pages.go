@@ -1,0 +1,83 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/zhwatch/zhwatch"
+)
+
+// PutPage records one fetch.
+func (db *DB) PutPage(ctx context.Context, p zhwatch.Page) (int64, error) {
+	header, err := json.Marshal(p.Header)
+	if err != nil {
+		return 0, fmt.Errorf("encode header of %s: %w", p.URL, err)
+	}
+	sum := sha256.Sum256(p.Body)
+	body := p.Body
+	if body == nil {
+		body = []byte{} // an empty 200 is still a fetch
+	}
+	fetched := p.FetchedAt
+	if fetched.IsZero() {
+		fetched = db.Now()
+	}
+	res, err := db.db.ExecContext(ctx,
+		`INSERT INTO pages (source, url, final_url, status, header, fetched_at, sha256, body)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.Source, p.URL, p.FinalURL, p.Status, string(header),
+		fetched.UTC().Format(time.RFC3339Nano), hex.EncodeToString(sum[:]), body)
+	if err != nil {
+		return 0, fmt.Errorf("store page %s: %w", p.URL, err)
+	}
+	return res.LastInsertId()
+}
+
+// HasPage reports whether a 2xx fetch of url (as requested or as finally
+// reached) is stored.
+func (db *DB) HasPage(ctx context.Context, url string) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx,
+		`SELECT count(*) FROM pages WHERE (url = ? OR final_url = ?) AND status BETWEEN 200 AND 299`,
+		url, url).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up page %s: %w", url, err)
+	}
+	return n > 0, nil
+}
+
+// Page returns one stored page.
+func (db *DB) Page(ctx context.Context, id int64) (zhwatch.Page, error) {
+	var (
+		p       zhwatch.Page
+		header  string
+		fetched string
+	)
+	err := db.db.QueryRowContext(ctx,
+		`SELECT id, source, url, final_url, status, header, fetched_at, body FROM pages WHERE id = ?`, id).
+		Scan(&p.ID, &p.Source, &p.URL, &p.FinalURL, &p.Status, &header, &fetched, &p.Body)
+	if err != nil {
+		return p, notFound(fmt.Sprintf("page %d", id), err)
+	}
+	if err := json.Unmarshal([]byte(header), &p.Header); err != nil {
+		return p, fmt.Errorf("page %d: decode header: %w", id, err)
+	}
+	if p.FetchedAt, err = time.Parse(time.RFC3339Nano, fetched); err != nil {
+		return p, fmt.Errorf("page %d: fetched_at: %w", id, err)
+	}
+	return p, nil
+}
+
+// Counts returns the number of stored pages and articles.
+func (db *DB) Counts(ctx context.Context) (pages, articles int64, err error) {
+	err = db.db.QueryRowContext(ctx,
+		`SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles)`).Scan(&pages, &articles)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count rows: %w", err)
+	}
+	return pages, articles, nil
+}

@@ -1,0 +1,129 @@
+// Package storetest is the conformance suite every store backend must pass.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/store"
+)
+
+// Run runs the suite against stores made by open; each call must return an
+// empty store.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	t.Run("PagesRoundTrip", func(t *testing.T) { testPages(t, open(t)) })
+	t.Run("ArticleUpsertNeverDuplicates", func(t *testing.T) { testUpsert(t, open(t)) })
+	t.Run("ArticlesSinceFollowsChanges", func(t *testing.T) { testSince(t, open(t)) })
+	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open(t)) })
+}
+
+func testPages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := zhwatch.Page{
+		Source: "demo", URL: "http://h/a", FinalURL: "http://h/b", Status: 200,
+		Header:    http.Header{"Content-Type": {"text/html; charset=gbk"}},
+		FetchedAt: time.Date(2025, 8, 26, 2, 30, 0, 0, time.UTC),
+		Body:      []byte{0xd6, 0xd0, 0xce, 0xc4}, // 中文 in GBK: bytes kept as fetched
+	}
+	id, err := s.PutPage(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Page(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL != p.URL || got.FinalURL != p.FinalURL || got.Status != 200 ||
+		string(got.Body) != string(p.Body) || got.ContentType() != "text/html; charset=gbk" ||
+		!got.FetchedAt.Equal(p.FetchedAt) {
+		t.Errorf("page round trip: got %+v, want %+v", got, p)
+	}
+	for _, u := range []string{"http://h/a", "http://h/b"} {
+		if ok, err := s.HasPage(ctx, u); err != nil || !ok {
+			t.Errorf("HasPage(%s) = %v, %v; want true", u, ok, err)
+		}
+	}
+	if _, err := s.PutPage(ctx, zhwatch.Page{Source: "demo", URL: "http://h/404", FinalURL: "http://h/404", Status: 404}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.HasPage(ctx, "http://h/404"); ok {
+		t.Error("HasPage counts a 404 as stored")
+	}
+}
+
+func testUpsert(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	pid, err := s.PutPage(ctx, zhwatch.Page{Source: "demo", URL: "http://h/1", FinalURL: "http://h/1", Status: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := zhwatch.Article{PageID: pid, Source: "demo", URL: "http://h/1", Title: "v1", Topics: []string{"ai-policy"}}
+	first, created, err := s.PutArticle(ctx, a)
+	if err != nil || !created {
+		t.Fatalf("first put: created=%v err=%v", created, err)
+	}
+	a.Title = "v2"
+	second, created, err := s.PutArticle(ctx, a)
+	if err != nil || created {
+		t.Fatalf("second put: created=%v err=%v", created, err)
+	}
+	if first.ID != second.ID || second.Seq <= first.Seq || !second.StoredAt.Equal(first.StoredAt) {
+		t.Errorf("update changed identity: first %+v second %+v", first, second)
+	}
+	_, n, err := s.Counts(ctx)
+	if err != nil || n != 1 {
+		t.Errorf("articles = %d, %v; want 1", n, err)
+	}
+	got, err := s.Article(ctx, first.ID)
+	if err != nil || got.Title != "v2" || len(got.Topics) != 1 {
+		t.Errorf("Article = %+v, %v", got, err)
+	}
+}
+
+func testSince(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	pid, err := s.PutPage(ctx, zhwatch.Page{Source: "demo", URL: "http://h/p", FinalURL: "http://h/p", Status: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	for _, u := range []string{"http://h/1", "http://h/2", "http://h/3"} {
+		a, _, err := s.PutArticle(ctx, zhwatch.Article{PageID: pid, Source: "demo", URL: u})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = a.Seq
+	}
+	all, err := s.ArticlesSince(ctx, 0, 10)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("since 0: %d articles, %v", len(all), err)
+	}
+	if _, _, err := s.PutArticle(ctx, zhwatch.Article{PageID: pid, Source: "demo", URL: "http://h/1", Title: "changed"}); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := s.ArticlesSince(ctx, last, 10)
+	if err != nil || len(changed) != 1 || changed[0].Title != "changed" {
+		t.Errorf("since %d: %+v, %v; want the one changed article", last, changed, err)
+	}
+	page, err := s.ArticlesSince(ctx, 0, 2)
+	if err != nil || len(page) != 2 || page[0].Seq >= page[1].Seq {
+		t.Errorf("limit 2: %+v, %v", page, err)
+	}
+}
+
+func testNotFound(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.Article(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Article(nope) err = %v; want ErrNotFound", err)
+	}
+	if _, err := s.Page(ctx, 12345); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Page(12345) err = %v; want ErrNotFound", err)
+	}
+	if _, _, err := s.PutArticle(ctx, zhwatch.Article{}); !errors.Is(err, zhwatch.ErrInvalid) {
+		t.Errorf("PutArticle(empty URL) err = %v; want ErrInvalid", err)
+	}
+}
