@@ -1,0 +1,206 @@
+// Package config loads zhwatch's YAML configuration: the data directory, the
+// crawl defaults, the sources to watch and the topics to tag articles with.
+//
+// Load starts from the defaults, decodes strictly (an unknown key is an
+// error), fills each source from the crawl defaults, then validates every
+// section. Every error names the file, the field and what is wrong:
+//
+//	zhwatch.yaml: sources[3] "mofcom": schedule "*/5 * *": expected exactly 5 fields, found 3
+//
+// and matches zhwatch.ErrInvalid with errors.Is.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+)
+
+// Config is one zhwatch configuration file, defaults applied and validated.
+type Config struct {
+	Path      string              `yaml:"-"`          // the file it was loaded from
+	DataDir   string              `yaml:"data_dir"`   // resolved against the config file's folder
+	UserAgent string              `yaml:"user_agent"` // sent with every request
+	Crawl     CrawlDefaults       `yaml:"crawl"`      // defaults every source inherits
+	Sources   []Source            `yaml:"sources"`
+	Topics    map[string][]string `yaml:"topics"` // topic name → words and phrases, either script
+}
+
+// CrawlDefaults are the crawl settings a source inherits unless it sets its own.
+type CrawlDefaults struct {
+	Schedule     string        `yaml:"schedule"`       // cron, 5 fields
+	Delay        time.Duration `yaml:"delay"`          // between requests to one host
+	Parallelism  int           `yaml:"parallelism"`    // requests in flight per host
+	Timeout      time.Duration `yaml:"timeout"`        // per request
+	MaxBodyBytes int64         `yaml:"max_body_bytes"` // larger bodies are cut off
+	MaxDepth     int           `yaml:"max_depth"`      // links followed away from a seed; 0 = seeds only
+	IgnoreRobots bool          `yaml:"ignore_robots"`  // false: robots.txt is obeyed
+}
+
+// Source is one site (or one section of a site) to crawl.
+type Source struct {
+	Name           string   `yaml:"name"`            // unique, [a-z0-9-]+
+	SiteName       string   `yaml:"site_name"`       // display name, e.g. 中华人民共和国商务部; optional
+	Disabled       bool     `yaml:"disabled"`        // kept in the file but not crawled
+	Seeds          []string `yaml:"seeds"`           // list pages, RSS/Atom feeds, sitemaps
+	AllowedHosts   []string `yaml:"allowed_hosts"`   // host[:port]; default: the seeds' hosts
+	ArticlePattern string   `yaml:"article_pattern"` // Go regexp matched against absolute article URLs
+
+	Schedule     string        `yaml:"schedule"`
+	Delay        time.Duration `yaml:"delay"`
+	Parallelism  int           `yaml:"parallelism"`
+	Timeout      time.Duration `yaml:"timeout"`
+	MaxBodyBytes int64         `yaml:"max_body_bytes"`
+	MaxDepth     int           `yaml:"max_depth"`
+	IgnoreRobots bool          `yaml:"ignore_robots"` // true if set here or in crawl
+
+	Article *regexp.Regexp `yaml:"-"` // compiled ArticlePattern
+	Cron    cron.Schedule  `yaml:"-"` // parsed Schedule
+}
+
+// Defaults.
+const (
+	DefaultDataDir   = "data"
+	DefaultUserAgent = "zhwatch/0.1 (+https://github.com/zhwatch/zhwatch)"
+)
+
+// DefaultCrawl holds the crawl settings used when the file does not set them.
+var DefaultCrawl = CrawlDefaults{
+	Schedule:     "0 */2 * * *",
+	Delay:        time.Second,
+	Parallelism:  2,
+	Timeout:      30 * time.Second,
+	MaxBodyBytes: 10 << 20,
+	MaxDepth:     2,
+}
+
+// Default returns a configuration with every default set and no sources.
+func Default() Config {
+	return Config{
+		DataDir:   DefaultDataDir,
+		UserAgent: DefaultUserAgent,
+		Crawl:     DefaultCrawl,
+	}
+}
+
+// Load reads and validates the configuration file at path. Relative paths in
+// it are resolved against the file's folder.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err // *fs.PathError already reads "open zhwatch.yaml: no such file or directory"
+	}
+	cfg, err := Parse(data, path, filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Path = path
+	return cfg, nil
+}
+
+// Parse decodes and validates a configuration. name is the file name used in
+// error messages; dir is the folder relative paths are resolved against.
+func Parse(data []byte, name string, dir string) (*Config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, decodeError(name, err, nil)
+	}
+	if isEmpty(&doc) {
+		return nil, &Error{File: name, Problem: "empty file: expected data_dir, crawl, sources and topics"}
+	}
+	lines := indexLines(&doc)
+
+	cfg := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil {
+		return nil, decodeError(name, err, lines)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, &Error{File: name, Problem: "more than one YAML document; put everything in one"}
+	}
+
+	// Decode each source again, this time on top of the crawl defaults, so
+	// that an unset field inherits and an explicit zero (delay: 0s) stays.
+	if nodes := sourceNodes(&doc); len(nodes) == len(cfg.Sources) {
+		for i, n := range nodes {
+			src := inherit(cfg.Crawl)
+			if err := n.Decode(&src); err != nil {
+				return nil, decodeError(name, err, lines)
+			}
+			src.IgnoreRobots = src.IgnoreRobots || cfg.Crawl.IgnoreRobots
+			cfg.Sources[i] = src
+		}
+	}
+
+	if err := cfg.validate(name); err != nil {
+		return nil, err
+	}
+	if cfg.DataDir != "" && !filepath.IsAbs(cfg.DataDir) {
+		cfg.DataDir = filepath.Join(dir, cfg.DataDir)
+	}
+	return &cfg, nil
+}
+
+// Source returns the source with the given name.
+func (c *Config) Source(name string) (*Source, bool) {
+	for i := range c.Sources {
+		if c.Sources[i].Name == name {
+			return &c.Sources[i], true
+		}
+	}
+	return nil, false
+}
+
+// inherit returns a source carrying the crawl defaults.
+func inherit(d CrawlDefaults) Source {
+	return Source{
+		Schedule:     d.Schedule,
+		Delay:        d.Delay,
+		Parallelism:  d.Parallelism,
+		Timeout:      d.Timeout,
+		MaxBodyBytes: d.MaxBodyBytes,
+		MaxDepth:     d.MaxDepth,
+	}
+}
+
+// isEmpty reports whether a parsed document holds nothing but comments or null.
+func isEmpty(doc *yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	n := doc.Content[0]
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// sourceNodes returns the YAML nodes of the items under the top-level
+// "sources" key.
+func sourceNodes(doc *yaml.Node) []*yaml.Node {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "sources" && m.Content[i+1].Kind == yaml.SequenceNode {
+			return m.Content[i+1].Content
+		}
+	}
+	return nil
+}
+
+// String names the error position of a source: sources[3] "mofcom".
+func sourceLabel(i int, name string) string {
+	if name == "" {
+		return fmt.Sprintf("sources[%d]", i)
+	}
+	return fmt.Sprintf("sources[%d] %q", i, name)
+}
