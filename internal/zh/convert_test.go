@@ -84,11 +84,11 @@ func TestToSimplifiedAgreesWithLibrary(t *testing.T) {
 func TestSimplifyKeepLen(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"美國商務部將英偉達列入清單", "美国商务部将英伟达列入清单"},
-		{"二噁英", "二噁英"},             // 噁 → 𫫇 would add a byte: kept
-		{"國𠀋國", "国𠀋国"},             // 4-byte character among converted ones
-		{"華為昇騰", "华为昇腾"},           // protected term
+		{"二噁英", "二噁英"},                       // 噁 → 𫫇 would add a byte: kept
+		{"國𠀋國", "国𠀋国"},                       // 4-byte character among converted ones
+		{"華為昇騰", "华为昇腾"},                     // protected term
 		{"國\xff家\xe5\x9c", "国\xff家\xe5\x9c"}, // invalid and truncated UTF-8 kept
-		{"ＡＢＣ國", "ＡＢＣ国"},           // no width folding here: lengths would change
+		{"ＡＢＣ國", "ＡＢＣ国"},                     // no width folding here: lengths would change
 		{"", ""},
 	}
 	for _, tt := range tests {
