@@ -6,6 +6,8 @@
 package zhwatch
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"time"
 )
@@ -102,4 +104,11 @@ type Tag struct {
 // Source is the part of a configured source that travels with its pages.
 type Source struct {
 	Name string `json:"name"`
+}
+
+// ArticleID derives an article's stable id from its URL, so the same article
+// crawled twice, or re-extracted, keeps one id.
+func ArticleID(url string) string {
+	sum := sha256.Sum256([]byte(url))
+	return hex.EncodeToString(sum[:8])
 }

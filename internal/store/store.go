@@ -6,8 +6,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 
 	"github.com/zhwatch/zhwatch"
 )
@@ -34,11 +32,4 @@ type Store interface {
 	// Counts returns how many pages and articles are stored.
 	Counts(ctx context.Context) (pages, articles int64, err error)
 	Close() error
-}
-
-// ArticleID derives an article's stable id from its URL, so that the same
-// article crawled twice, or by two workers, gets one id.
-func ArticleID(url string) string {
-	sum := sha256.Sum256([]byte(url))
-	return hex.EncodeToString(sum[:8])
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
-	"github.com/zhwatch/zhwatch/internal/store"
 )
 
 // PutArticle inserts or updates the article with a.URL.
@@ -24,7 +23,7 @@ func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Articl
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
 
 	now := db.Now().UTC().Truncate(time.Second)
-	a.ID = store.ArticleID(a.URL)
+	a.ID = zhwatch.ArticleID(a.URL)
 	a.UpdatedAt = now
 	var storedAt string
 	err = tx.QueryRowContext(ctx, `SELECT stored_at FROM articles WHERE url = ?`, a.URL).Scan(&storedAt)

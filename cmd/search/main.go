@@ -1,0 +1,71 @@
+// Command search owns zhwatch's index: it keeps it in step with the store
+// and answers queries from the command line and over HTTP. See `search help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `search finds articles in what zhwatch collected.
+
+Usage:
+  search query [--json] [--sort relevance|date] [--limit N] QUERY...
+                          catch the index up with the store, then print ranked hits
+  search reindex          rebuild the index from the store
+  search serve [--addr HOST:PORT]
+                          serve the HTTP API, keeping the index in step with the store
+  search help             show this text
+
+Common flags: --data DIR (default ./data, where the crawler writes), --dict DIR (default
+./dictionaries). A query matches words and "quoted phrases" in either script (英偉達 finds
+英伟达); -word excludes a word.
+Exit status: 0 ok, 1 the work failed, 2 bad usage or query.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+var errUsage = errors.New("usage")
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "search: %v\n", err)
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command given", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "query":
+		return runQuery(ctx, rest, stdout, stderr)
+	case "reindex":
+		return runReindex(ctx, rest, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+}

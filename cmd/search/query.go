@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/index"
+)
+
+func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, flags := newFlagSet("query", "query [--json] [--sort relevance|date] [--limit N] QUERY...", stderr)
+	asJSON := fs.Bool("json", false, `print {"total": N, "hits": [...]} as JSON`)
+	sortBy := fs.String("sort", "relevance", "relevance or date (newest first)")
+	limit := fs.Int("limit", 10, fmt.Sprintf("hits to print (1..%d)", index.MaxLimit))
+	offset := fs.Int("offset", 0, "hits to skip")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	q := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if q == "" {
+		return fmt.Errorf("%w: empty query; try: search query 出口管制", errUsage)
+	}
+	if *sortBy != "relevance" && *sortBy != "date" {
+		return fmt.Errorf("%w: --sort %q: want relevance or date", errUsage, *sortBy)
+	}
+	o, err := open(ctx, flags, false)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
+		return fmt.Errorf("catch up with the store: %w", err)
+	}
+	res, err := o.index.Search(ctx, index.Request{Query: q, ByDate: *sortBy == "date", Limit: *limit, Offset: *offset})
+	if errors.Is(err, zhwatch.ErrInvalid) {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printHits(stdout, q, res)
+	return nil
+}
+
+var markTags = regexp.MustCompile(`</?mark>`)
+
+// printHits writes hits for a reader: matches in the snippet are shown
+// between 【 and 】.
+func printHits(w io.Writer, q string, res index.Results) {
+	fmt.Fprintf(w, "%d article(s) match %q\n", res.Total, q)
+	for i, h := range res.Hits {
+		snippet := markTags.ReplaceAllStringFunc(h.Snippet, func(tag string) string {
+			if tag == "<mark>" {
+				return "【"
+			}
+			return "】"
+		})
+		snippet = strings.Join(strings.Fields(html.UnescapeString(snippet)), " ")
+		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · score %.3f\n   %s\n   %s\n",
+			i+1, h.Title, h.Source, orUnknown(h.PublishedAt), h.Score, h.URL, snippet)
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "date unknown"
+	}
+	return s
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/zhwatch/zhwatch/internal/api"
+	"github.com/zhwatch/zhwatch/internal/index"
+)
+
+// syncEvery is how often serve looks for new articles in the store.
+const syncEvery = 2 * time.Second
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, flags := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	o, err := open(ctx, flags, false)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: api.New(o.index, log.With("component", "api")),
+		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	fmt.Fprintf(stdout, "search: serving http://%s/api/v1/search?q=出口管制\n", ln.Addr())
+
+	go keepInStep(ctx, o, log.With("component", "sync"))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// keepInStep indexes what the crawler stores, so new articles become
+// searchable without a restart.
+func keepInStep(ctx context.Context, o *opened, log *slog.Logger) {
+	tick := time.NewTicker(syncEvery)
+	defer tick.Stop()
+	for {
+		n, err := index.Sync(ctx, o.index, o.store, nil)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("index sync", "err", err)
+		case n > 0:
+			log.Info("indexed new articles", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,150 @@
+// Package index owns zhwatch's bleve index: the Chinese analyzer, the
+// mapping, keeping the index in step with the store, and queries. The index
+// is derived data: it can always be deleted and rebuilt from the store.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/zh"
+)
+
+// DirName is the index directory inside a data directory.
+const DirName = "index"
+
+// seqKey is the internal key holding the last store seq the index holds.
+var seqKey = []byte("zhwatch.store_seq")
+
+// ErrIndexLocked means another process has the index open.
+var ErrIndexLocked = errors.New("index is in use by another process")
+
+// lockWait is how long Open waits for another process to let go of the index.
+const lockWait = "1s"
+
+// Index is an open bleve index of articles.
+type Index struct {
+	bi   bleve.Index
+	path string
+}
+
+// Open opens the index at dir, creating it if it does not exist. seg must be
+// the process-wide segmenter (zh.Load) the analyzer will use.
+func Open(dir string, seg *zh.Segmenter) (*Index, error) {
+	runtime := map[string]any{"bolt_timeout": lockWait}
+	bi, err := bleve.OpenUsing(dir, runtime)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return create(dir, seg)
+	}
+	if err != nil {
+		return nil, openError(dir, err)
+	}
+	return &Index{bi: bi, path: dir}, nil
+}
+
+func create(dir string, seg *zh.Segmenter) (*Index, error) {
+	m, err := newMapping(seg.DictDigest())
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	bi, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+		map[string]any{"bolt_timeout": lockWait})
+	if err != nil {
+		return nil, openError(dir, err)
+	}
+	return &Index{bi: bi, path: dir}, nil
+}
+
+func openError(dir string, err error) error {
+	if errors.Is(err, bolterrors.ErrTimeout) || strings.Contains(err.Error(), "timeout") {
+		return fmt.Errorf("open index %s: %w (is `search serve` running?)", dir, ErrIndexLocked)
+	}
+	return fmt.Errorf("open index %s: %w", dir, err)
+}
+
+// Remove deletes the index at dir, for a rebuild.
+func Remove(dir string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove index %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// Seq is the last store seq whose article the index holds.
+func (ix *Index) Seq() (int64, error) {
+	v, err := ix.bi.GetInternal(seqKey)
+	if err != nil || v == nil {
+		return 0, err
+	}
+	return strconv.ParseInt(string(v), 10, 64)
+}
+
+// Count is the number of documents in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bi.DocCount() }
+
+// document is what the index keeps of an article.
+type document struct {
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Source    string    `json:"source"`
+	URL       string    `json:"url"`
+	PubString string    `json:"published_at"`
+	Topics    []string  `json:"topics"`
+	Script    string    `json:"script"`
+	Published time.Time `json:"published,omitzero"`
+}
+
+// BleveType tells bleve which document mapping applies.
+func (document) BleveType() string { return docType }
+
+func newDocument(a zhwatch.Article) document {
+	d := document{Title: a.Title, Body: a.Body, Source: a.Source,
+		URL: a.URL, PubString: a.PublishedAt, Topics: a.Topics, Script: string(a.Script)}
+	if t, ok := a.Published(); ok {
+		d.Published = t
+	}
+	return d
+}
+
+// Apply indexes articles (new or updated) and records the highest seq among
+// them in the same batch, so the index never claims rows it does not hold.
+func (ix *Index) Apply(ctx context.Context, articles []zhwatch.Article) error {
+	if len(articles) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b := ix.bi.NewBatch()
+	var maxSeq int64
+	for _, a := range articles {
+		if err := b.Index(a.ID, newDocument(a)); err != nil {
+			return fmt.Errorf("index article %s: %w", a.ID, err)
+		}
+		maxSeq = max(maxSeq, a.Seq)
+	}
+	b.SetInternal(seqKey, []byte(strconv.FormatInt(maxSeq, 10)))
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index batch up to seq %d: %w", maxSeq, err)
+	}
+	return nil
+}
