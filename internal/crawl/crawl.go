@@ -97,3 +97,14 @@ func (c *Crawler) release(name string) {
 	defer c.mu.Unlock()
 	delete(c.running, name)
 }
+
+// busy lists the sources being crawled now.
+func (c *Crawler) busy() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.running))
+	for name := range c.running {
+		out = append(out, name)
+	}
+	return out
+}
