@@ -41,7 +41,7 @@ type CrawlDefaults struct {
 	Parallelism  int           `yaml:"parallelism"`    // requests in flight per host
 	Timeout      time.Duration `yaml:"timeout"`        // per request
 	MaxBodyBytes int64         `yaml:"max_body_bytes"` // larger bodies are cut off
-	MaxDepth     int           `yaml:"max_depth"`      // links followed away from a seed; 0 = seeds only
+	MaxDepth     int           `yaml:"max_depth"`      // non-article links followed away from a seed; articles are always fetched
 	IgnoreRobots bool          `yaml:"ignore_robots"`  // false: robots.txt is obeyed
 }
 

@@ -194,7 +194,7 @@ func (l limits) check(p *problems, label string, inherited *limits) {
 		p.add(label, "max_body_bytes %d: must be positive", l.maxBody)
 	}
 	if l.maxDepth < 0 && (inherited == nil || l.maxDepth != inherited.maxDepth) {
-		p.add(label, "max_depth %d: must not be negative (0 fetches the seeds only)", l.maxDepth)
+		p.add(label, "max_depth %d: must not be negative (0 follows no links but article links)", l.maxDepth)
 	}
 }
 
