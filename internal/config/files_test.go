@@ -1,7 +1,9 @@
 package config
 
 import (
+	"io/fs"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -154,6 +156,33 @@ func TestDemoConfig(t *testing.T) {
 			t.Errorf("article_pattern on %s = %v, want %v", u, got, want)
 		}
 	}
+	// Every file of the sample site under a date folder is an article; nothing else is.
+	site := filepath.Join("..", "..", "demo", "site")
+	dated := regexp.MustCompile(`^\d{4}/\d{2}/\d{2}/[^/]+$`)
+	n := 0
+	err = filepath.WalkDir(site, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(site, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		u := "http://127.0.0.1:8765/" + rel
+		if got, want := s.Article.MatchString(u), dated.MatchString(rel); got != want {
+			t.Errorf("article_pattern on sample page %s = %v, want %v", u, got, want)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk the sample site: %v", err)
+	}
+	if n < 10 {
+		t.Errorf("only %d files under %s", n, site)
+	}
+
 	for _, topic := range []string{"export-controls", "ai-policy"} {
 		if len(cfg.Topics[topic]) == 0 {
 			t.Errorf("topic %s missing", topic)
