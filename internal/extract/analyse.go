@@ -1,0 +1,210 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// doc is what analyse found in one parsed page.
+type doc struct {
+	title, body, lang, siteName string
+	date                        pubDate
+	credits                     byline
+	gov                         govMeta
+}
+
+func analyse(root *html.Node, pageURL string, fetchYear int) doc {
+	var d doc
+	head := readHead(root)
+	bf := newBodyFinder(root)
+	top := bf.best(root)
+	nodes := bf.bodyNodes(top)
+	inBody := nodeSet(nodes)
+
+	all := renderLines(nil, root)
+	d.gov = readGovMeta(all)
+
+	skip := func(n *html.Node) bool { return !inBody[n] && bf.skipInBody(n) }
+	bodyLines := renderLines(skip, nodes...)
+
+	d.title = pickTitle(head, nodes)
+	if d.gov.Title != "" {
+		d.title = d.gov.Title
+	}
+	d.siteName = siteName(head)
+
+	// Locate the body and the headline in the page's lines.
+	start, end := bodyRange(all, nodes)
+	titleAt := -1
+	for i := 0; i < len(all) && i < max(start, 0)+5; i++ {
+		if d.title != "" && (all[i].text == d.title || (utf8.RuneCountInString(d.title) >= 6 && strings.Contains(all[i].text, d.title))) {
+			titleAt = i
+			if i >= start-1 {
+				break
+			}
+		}
+	}
+	header := headerLines(all, titleAt, start)
+	lines := cleanBody(bodyLines)
+	d.body = strings.Join(lines, "\n")
+
+	// Credits: the header, the first and last lines of the body, and what
+	// follows it.
+	var creditLines []string
+	creditLines = append(creditLines, texts(header)...)
+	creditLines = append(creditLines, firstTexts(bodyLines, 4)...)
+	creditLines = append(creditLines, lastTexts(bodyLines, 6)...)
+	if end >= 0 {
+		creditLines = append(creditLines, texts(all[end:min(len(all), end+8)])...)
+	}
+	d.credits = readByline(creditLines)
+	if d.credits.Author == "" {
+		d.credits.Author = metaAuthor(head)
+		if d.credits.Author == "" && len(bodyLines) > 0 {
+			if m := trailingCredit.FindStringSubmatch(bodyLines[len(bodyLines)-1].text); m != nil {
+				d.credits.Author = cleanNames(m[1])
+			}
+		}
+	}
+	if d.credits.Origin == "" && len(lines) > 0 {
+		d.credits.Origin = dispatchOrigin(lines[0])
+	}
+	if d.credits.Origin == "" {
+		d.credits.Origin = metaOrigin(head)
+	}
+	if d.gov.DocNumber == "" {
+		d.gov.DocNumber, d.gov.Issuer = docNumberInBody(lines, d.gov.Issuer)
+	}
+
+	d.date = findDate(head, d.gov, header, bodyLines, all, start, pageURL, fetchYear)
+	d.lang = detectLang(head, d.body, d.title)
+	return d
+}
+
+func nodeSet(nodes []*html.Node) map[*html.Node]bool {
+	m := make(map[*html.Node]bool, len(nodes))
+	for _, n := range nodes {
+		m[n] = true
+	}
+	return m
+}
+
+// bodyRange returns the index of the first line inside the body nodes and
+// the index just past the last, or -1, -1.
+func bodyRange(all []line, nodes []*html.Node) (start, end int) {
+	start, end = -1, -1
+	for i, ln := range all {
+		if ln.block != nil && inNodes(ln.block, nodes) {
+			if start < 0 {
+				start = i
+			}
+			end = i + 1
+		}
+	}
+	return start, end
+}
+
+// headerLines returns the lines between the headline and the body, where
+// dates and credits are printed.
+func headerLines(all []line, titleAt, start int) []line {
+	if start < 0 {
+		start = min(len(all), 40)
+	}
+	from := start - 12
+	if titleAt >= 0 && titleAt < start && titleAt >= start-25 {
+		from = titleAt + 1
+	}
+	from = max(from, 0)
+	if titleAt >= start && titleAt < len(all) {
+		// The headline sits inside the body container: the credits follow it.
+		return all[titleAt+1 : min(len(all), titleAt+6)]
+	}
+	return all[from:start]
+}
+
+func texts(ls []line) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.text
+	}
+	return out
+}
+
+func firstTexts(ls []line, n int) []string { return texts(ls[:min(n, len(ls))]) }
+func lastTexts(ls []line, n int) []string  { return texts(ls[max(0, len(ls)-n):]) }
+
+func siteName(h *headInfo) string {
+	if v := h.first("og:site_name", "application-name", "sitename", "site_name"); v != "" {
+		return v
+	}
+	if parts := splitTitle(collapseSpace(h.titleTag)); len(parts) > 1 {
+		return parts[len(parts)-1]
+	}
+	return ""
+}
+
+func metaAuthor(h *headInfo) string {
+	v := h.first("article:author", "author", "dc.creator", "byline")
+	if v == "" {
+		v = h.ldString("author")
+	}
+	if v == "" || strings.Contains(v, "http") || utf8.RuneCountInString(v) > 40 {
+		return ""
+	}
+	return cleanNames(v)
+}
+
+func metaOrigin(h *headInfo) string {
+	v := h.first("source", "article:source", "mediaid", "contentsource")
+	if v == "" || strings.Contains(v, "http") {
+		return ""
+	}
+	return cleanOrigin(v)
+}
+
+// detectLang uses the page's declaration, then the share of Han characters.
+func detectLang(h *headInfo, body, title string) string {
+	if l := langCode(h.lang); l != "" {
+		return l
+	}
+	if l := langCode(h.first("content-language", "language", "og:locale")); l != "" {
+		return l
+	}
+	han, latin := 0, 0
+	for _, r := range title + body {
+		switch {
+		case isHan(r):
+			han++
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			return "ja"
+		case unicode.Is(unicode.Hangul, r):
+			return "ko"
+		case unicode.IsLetter(r) && r < 0x250:
+			latin++
+		}
+	}
+	switch {
+	case han > 0 && han*4 >= latin:
+		return "zh"
+	case latin > 0:
+		return "en"
+	}
+	return ""
+}
+
+func langCode(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return ""
+	}
+	if i := strings.IndexAny(s, "-_,; "); i > 0 {
+		s = s[:i]
+	}
+	if len(s) < 2 || len(s) > 3 {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,327 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// nodeStats are the text measures of one element's subtree.
+type nodeStats struct {
+	chars     int // meaningful runes (Han characters, words)
+	linkChars int // of which inside <a>
+	punct     int // sentence punctuation: ，。；！？、 and ASCII commas
+	score     float64
+	scored    bool
+}
+
+// bodyFinder picks the element that holds the article text, in the manner of
+// Readability: each paragraph credits its ancestors by its length and
+// punctuation, and the best-credited container, less its link text, wins.
+type bodyFinder struct {
+	stats map[*html.Node]*nodeStats
+}
+
+func newBodyFinder(root *html.Node) *bodyFinder {
+	f := &bodyFinder{stats: make(map[*html.Node]*nodeStats, 512)}
+	f.measure(root, false)
+	return f
+}
+
+func (f *bodyFinder) measure(n *html.Node, inLink bool) *nodeStats {
+	s := &nodeStats{}
+	switch n.Type {
+	case html.TextNode:
+		s.chars = meaningful(n.Data)
+		s.punct = countPunct(n.Data)
+		if inLink {
+			s.linkChars = s.chars
+		}
+		return s
+	case html.ElementNode:
+		if junkTags[n.DataAtom] || isHidden(n) {
+			f.stats[n] = s
+			return s
+		}
+		if n.DataAtom == atom.A {
+			inLink = true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		cs := f.measure(c, inLink)
+		s.chars += cs.chars
+		s.linkChars += cs.linkChars
+		s.punct += cs.punct
+	}
+	if n.Type == html.ElementNode {
+		f.stats[n] = s
+	}
+	return s
+}
+
+func (f *bodyFinder) get(n *html.Node) *nodeStats {
+	if s, ok := f.stats[n]; ok {
+		return s
+	}
+	return &nodeStats{}
+}
+
+func (s *nodeStats) linkDensity() float64 {
+	if s.chars == 0 {
+		return 0
+	}
+	return float64(s.linkChars) / float64(s.chars)
+}
+
+func countPunct(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '，', '。', '；', '！', '？', '、', ',', '：':
+			n++
+		}
+	}
+	return n
+}
+
+// paragraphs are the elements whose own inline text counts as a paragraph.
+func (f *bodyFinder) isParagraph(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Dd, atom.Li:
+		return true
+	case atom.Div, atom.Section, atom.Article, atom.Span, atom.Font, atom.Center:
+		return ownText(n) >= 20
+	}
+	return false
+}
+
+// ownText counts the meaningful runes of n's text outside nested blocks.
+func ownText(n *html.Node) int {
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			total += meaningful(c.Data)
+		case c.Type == html.ElementNode && !blockTags[c.DataAtom] && !junkTags[c.DataAtom]:
+			total += ownText(c)
+		}
+	}
+	return total
+}
+
+// best returns the top candidate, or nil when the page has no paragraph.
+func (f *bodyFinder) best(root *html.Node) *html.Node {
+	var cands []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if junkTags[n.DataAtom] || isHidden(n) {
+				return
+			}
+			if f.isParagraph(n) {
+				f.credit(n, &cands)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	var top *html.Node
+	topScore := 0.0
+	for _, c := range cands {
+		s := f.get(c)
+		score := s.score * (1 - s.linkDensity())
+		s.score = score
+		if top == nil || score > topScore {
+			top, topScore = c, score
+		}
+	}
+	return top
+}
+
+// credit adds a paragraph's worth to its ancestors.
+func (f *bodyFinder) credit(p *html.Node, cands *[]*html.Node) {
+	ps := f.get(p)
+	own := ps.chars
+	if p.DataAtom != atom.P && p.DataAtom != atom.Pre {
+		own = ownText(p)
+	}
+	if own < 10 {
+		return
+	}
+	if float64(ps.linkChars) > 0.5*float64(ps.chars) {
+		return
+	}
+	worth := 1 + float64(ps.punct) + min(float64(own)/40, 3)
+	level := 0
+	for a := p.Parent; a != nil && level < 5; a = a.Parent {
+		if a.Type != html.ElementNode || a.DataAtom == atom.Html {
+			break
+		}
+		as := f.get(a)
+		if !as.scored {
+			as.scored = true
+			as.score = initialScore(a)
+			*cands = append(*cands, a)
+		}
+		div := 1.0
+		switch level {
+		case 0:
+		case 1:
+			div = 2
+		default:
+			div = float64(level * 3)
+		}
+		as.score += worth / div
+		level++
+	}
+}
+
+func initialScore(n *html.Node) float64 {
+	s := classWeight(n)
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Section, atom.Main:
+		s += 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		s += 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		s -= 3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		s -= 5
+	case atom.Body:
+		s -= 20
+	}
+	return s
+}
+
+var (
+	negativeWords = []string{"comment", "comments", "share", "sharing", "footer", "foot", "nav", "navbar", "menu",
+		"sidebar", "side", "aside", "related", "relate", "recommend", "rec", "hot", "hotnews", "rank", "ranking",
+		"ad", "ads", "advert", "advertisement", "banner", "breadcrumb", "crumb", "crumbs", "copyright", "toolbar",
+		"tools", "pager", "pagination", "login", "reply", "social", "popup", "modal", "widget", "subscribe",
+		"xgxw", "xgyd", "tjyd", "bottom", "links", "friendlink", "weixin", "qrcode", "ewm", "print", "fontsize",
+		"tag", "tags", "keyword", "keywords", "more", "next", "prev", "statement", "disclaimer", "sponsor", "promo"}
+	positiveWords = []string{"article", "content", "contents", "text", "body", "main", "detail", "details", "post",
+		"entry", "story", "con", "cont", "artical", "txt", "zw", "zoom", "news", "rich", "page-content",
+		"newstext", "article-content", "artibody", "endtext", "fontzoom", "maintext", "mainbody", "textbox"}
+	negativeSet = wordSet(negativeWords)
+	positiveSet = wordSet(positiveWords)
+)
+
+func wordSet(ws []string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// classWords splits class and id into words on -, _ and spaces, and also
+// yields each whole token.
+func classWords(n *html.Node) []string {
+	ci := classID(n)
+	if ci == "" {
+		return nil
+	}
+	var out []string
+	for _, tok := range strings.Fields(ci) {
+		out = append(out, tok)
+		if strings.ContainsAny(tok, "-_") {
+			out = append(out, strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })...)
+		}
+	}
+	return out
+}
+
+func classWeight(n *html.Node) float64 {
+	w := 0.0
+	neg, pos := false, false
+	for _, word := range classWords(n) {
+		if negativeSet[word] {
+			neg = true
+		}
+		if positiveSet[word] {
+			pos = true
+		}
+	}
+	if neg {
+		w -= 25
+	}
+	if pos {
+		w += 25
+	}
+	return w
+}
+
+// isNegative reports a class or id that marks page furniture.
+func isNegative(n *html.Node) bool {
+	neg, pos := false, false
+	for _, word := range classWords(n) {
+		if negativeSet[word] {
+			neg = true
+		}
+		if positiveSet[word] {
+			pos = true
+		}
+	}
+	return neg && !pos
+}
+
+// bodyNodes returns the top candidate and any siblings that continue it.
+func (f *bodyFinder) bodyNodes(top *html.Node) []*html.Node {
+	if top == nil {
+		return nil
+	}
+	parent := top.Parent
+	if parent == nil {
+		return []*html.Node{top}
+	}
+	ts := f.get(top)
+	threshold := max(10, ts.score*0.2)
+	var out []*html.Node
+	for c := parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == top {
+			out = append(out, c)
+			continue
+		}
+		if c.Type != html.ElementNode || junkTags[c.DataAtom] || isHidden(c) || isNegative(c) {
+			continue
+		}
+		s := f.get(c)
+		if s.scored && s.score >= threshold && s.linkDensity() < 0.3 {
+			out = append(out, c)
+			continue
+		}
+		if c.DataAtom == atom.P {
+			txt := textOf(c)
+			n := utf8.RuneCountInString(txt)
+			if (n >= 40 && s.linkDensity() < 0.25) || (n > 0 && s.linkDensity() == 0 && strings.HasSuffix(txt, "。")) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// skipInBody says which subtrees of the chosen body are not article text.
+func (f *bodyFinder) skipInBody(n *html.Node) bool {
+	if isHidden(n) {
+		return true
+	}
+	if isNegative(n) {
+		return true
+	}
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Table, atom.Section, atom.Nav, atom.Aside:
+		s := f.get(n)
+		if s.chars > 0 && s.linkDensity() > 0.6 {
+			return true
+		}
+	case atom.Footer:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,295 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// byline holds the credits read off a page.
+type byline struct {
+	Author, Origin, Editor string
+	authorRank             int
+	editorFirm             bool // Editor came from 责任编辑, not a plain 编辑
+}
+
+// bylineLabel matches a credit label and its separator. The groups are the
+// label and the separator, so that 文 only counts with one.
+var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
+
+// authorRanks orders the labels that credit a writer.
+var authorRanks = map[string]int{
+	"作者": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
+	"记者": 4, "記者": 4, "文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
+	"编辑": 2, "編輯": 2,
+}
+
+var originLabels = map[string]bool{
+	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
+	"來源": true, "来源": true, "稿源": true, "出处": true,
+}
+
+var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "责编": true, "責編": true}
+
+// readByline scans lines for credits. Earlier lines win within a rank.
+func readByline(lines []string) byline {
+	var b byline
+	for _, ln := range lines {
+		if utf8.RuneCountInString(ln) > 200 {
+			// Long lines are prose; only a credit in brackets at the start
+			// or end of a paragraph counts.
+			b.scanProse(ln)
+			continue
+		}
+		b.scanLine(ln)
+	}
+	return b
+}
+
+func (b *byline) scanLine(ln string) {
+	all := bylineLabel.FindAllStringSubmatchIndex(ln, -1)
+	ms := all[:0]
+	for _, m := range all {
+		// A bare 文 or 编辑 inside a name or a sentence is no label.
+		label, sep := ln[m[2]:m[3]], ln[m[4]:m[5]]
+		if sep == "" && (label == "文" || label == "时间" || label == "日期" || label == "图片" || label == "阅读") {
+			continue
+		}
+		ms = append(ms, m)
+	}
+	for i, m := range ms {
+		label, sep := ln[m[2]:m[3]], ln[m[4]:m[5]]
+		end := len(ln)
+		if i+1 < len(ms) {
+			end = ms[i+1][0]
+		}
+		if m[1] > end {
+			continue
+		}
+		value := ln[m[1]:end]
+		switch {
+		case originLabels[label]:
+			if sep == "" && !strings.HasPrefix(value, " ") {
+				continue
+			}
+			if b.Origin == "" {
+				b.Origin = cleanOrigin(value)
+			}
+		case editorLabels[label]:
+			if b.Editor == "" || !b.editorFirm {
+				if names := cleanNames(value); names != "" {
+					b.Editor, b.editorFirm = names, true
+				}
+			}
+		case authorRanks[label] > 0:
+			rank := authorRanks[label]
+			if (label == "编辑" || label == "編輯") && sep == "" {
+				continue
+			}
+			if label == "记者" || label == "記者" {
+				// 记者 names follow without a separator: "（记者唐霁）".
+				if sep == "" && m[0] > 0 && !startsName(value) {
+					continue
+				}
+			}
+			names := cleanNames(value)
+			if names == "" {
+				continue
+			}
+			if rank > b.authorRank {
+				b.Author, b.authorRank = names, rank
+			}
+			// A plain 编辑 credit names the editor when no 责任编辑 does.
+			if (label == "编辑" || label == "編輯") && b.Editor == "" {
+				b.Editor = names
+			}
+		}
+	}
+	// "马俊峰/文": the name before the label.
+	if b.authorRank < 4 {
+		if i := strings.Index(ln, "/文"); i > 0 {
+			if name := lastName(ln[:i]); name != "" {
+				b.Author, b.authorRank = name, 4
+			}
+		}
+	}
+}
+
+// scanProse looks for "（记者 张三）"-style credits inside a paragraph.
+func (b *byline) scanProse(ln string) {
+	if m := proseReporter.FindStringSubmatch(ln); m != nil && b.authorRank < 4 {
+		if names := cleanNames(m[1]); names != "" {
+			b.Author, b.authorRank = names, 4
+		}
+	}
+}
+
+var proseReporter = regexp.MustCompile(`[（(](?:[^（()）]{0,20}?)(?:记者|記者)\s*([^（()）]{2,30})[）)]`)
+
+// trailingCredit reads a bare name in brackets closing the article:
+// "……的决心。（常书香 马丹阳）".
+var trailingCredit = regexp.MustCompile(`[（(]\s*([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4}){0,4})\s*[）)]\s*$`)
+
+func startsName(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, " "))
+	return isHan(r) || unicode.IsLetter(r)
+}
+
+// cleanNames reads one or more personal names from the start of s.
+// Names keep the separators the page used between them ("赵欣悦、陈曦").
+func cleanNames(s string) string {
+	s = strings.TrimLeft(s, " ：:|｜/[【(（")
+	isSep := func(r rune) bool {
+		return r == ' ' || r == '、' || r == '，' || r == ',' || r == ';' || r == '；'
+	}
+	end, count := 0, 0
+	pos := 0
+	for pos < len(s) {
+		// skip separators
+		for pos < len(s) {
+			r, size := utf8.DecodeRuneInString(s[pos:])
+			if !isSep(r) {
+				break
+			}
+			pos += size
+		}
+		tokEnd := strings.IndexFunc(s[pos:], isSep)
+		if tokEnd < 0 {
+			tokEnd = len(s) - pos
+		}
+		name, rest := leadingName(s[pos : pos+tokEnd])
+		if name == "" {
+			break
+		}
+		count++
+		end = pos + strings.Index(s[pos:], name) + len(name)
+		if rest != "" || count >= 6 {
+			break
+		}
+		pos += tokEnd
+	}
+	if count == 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[:end])
+}
+
+// leadingName cuts a name off the front of tok: Han characters up to the
+// first non-name rune, or a Latin word.
+func leadingName(tok string) (name, rest string) {
+	end := 0
+	han := 0
+	latin := 0
+	for i, r := range tok {
+		switch {
+		case isHan(r) || r == '·' || r == '•':
+			if latin > 0 {
+				return tok[:i], tok[i:]
+			}
+			han++
+		case unicode.IsLetter(r) || (latin > 0 && (unicode.IsDigit(r) || r == '.' || r == '-' || r == '_')):
+			if han > 0 {
+				return checkName(tok[:i], han), tok[i:]
+			}
+			latin++
+		default:
+			if end == 0 && i == 0 {
+				return "", tok
+			}
+			if han > 4 && unicode.IsDigit(r) {
+				// "林彥廷舊金山21日專電": a name glued to a dateline place.
+				rs := []rune(tok[:i])
+				return string(rs[:3]), tok[len(string(rs[:3])):]
+			}
+			return checkName(tok[:i], han), tok[i:]
+		}
+		end = i + utf8.RuneLen(r)
+	}
+	return checkName(tok[:end], han), ""
+}
+
+func checkName(s string, han int) string {
+	s = strings.Trim(s, "·•")
+	if han > 0 {
+		if han < 2 || han > 5 || nameStop(s) {
+			return ""
+		}
+		return s
+	}
+	if len(s) < 2 || len(s) > 40 {
+		return ""
+	}
+	return s
+}
+
+// nameStop rejects words that follow a label but are not names.
+func nameStop(s string) bool {
+	for _, w := range []string{"本报", "本网", "本站", "报道", "报导", "综合", "网络", "佚名", "未知", "转载", "原创", "不详", "供图", "摄影"} {
+		if strings.Contains(s, w) && s != "网络" {
+			return true
+		}
+	}
+	return false
+}
+
+// dispatchRE reads the agency of a dateline opening the text:
+// "新华社北京9月7日电", "（中央社記者林彥廷舊金山21日專電）".
+var dispatchRE = regexp.MustCompile(`^[（(]?\s*(\p{Han}{1,5}(?:社|网|網|报|報|台))\s*(?:記者|记者|\p{Han}{1,8}\s*\d{1,2}\s*月?\s*\d{1,2}\s*日\s*(?:电|電|专电|專電|讯|訊))`)
+
+func dispatchOrigin(firstLine string) string {
+	if m := dispatchRE.FindStringSubmatch(firstLine); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// lastName returns the personal name just before a "/文" credit.
+func lastName(s string) string {
+	s = strings.TrimRight(s, " ")
+	rs := []rune(s)
+	i := len(rs)
+	for i > 0 && isHan(rs[i-1]) && len(rs)-i < 4 {
+		i--
+	}
+	if len(rs)-i < 2 {
+		return ""
+	}
+	name := string(rs[i:])
+	// "记者马俊峰": strip a role word glued to the front.
+	for _, role := range []string{"记者", "記者"} {
+		if j := strings.LastIndex(string(rs[:i]), role); j >= 0 && j+len(role) == len(string(rs[:i])) {
+			return name
+		}
+	}
+	if len(rs)-i == 4 {
+		return string(rs[i+1:])
+	}
+	return name
+}
+
+// cleanOrigin reads an origin (来源) value: up to the first space or
+// bracket, without wrapping brackets.
+func cleanOrigin(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, "[【(（ ")
+	if s == "" {
+		return ""
+	}
+	end := len(s)
+	for i, r := range s {
+		if r == ' ' || r == ']' || r == '】' || r == ')' || r == '）' || r == '|' || r == '｜' || r == '[' || r == '【' || r == '，' || r == ',' || r == '。' {
+			end = i
+			break
+		}
+	}
+	v := strings.TrimSpace(s[:end])
+	if utf8.RuneCountInString(v) > 30 || v == "" {
+		return ""
+	}
+	// A date is not an origin.
+	if _, ok := parseFullDate(v); ok {
+		return ""
+	}
+	return v
+}

@@ -1,0 +1,86 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// cutMarkers open the related-article block that ends an article.
+var cutMarkers = []string{"相关阅读", "延伸阅读", "相关新闻", "相关文章", "相关链接", "推荐阅读", "热点推荐",
+	"猜你喜欢", "更多精彩", "热门推荐", "精彩推荐", "相關新聞", "延伸閱讀", "相關閱讀", "热点新闻", "今日推荐", "相关报道", "往期回顾"}
+
+// dropLine matches a whole line of page furniture.
+var dropLineRE = regexp.MustCompile(`^(?:[【\[(（]?\s*(?:责任编辑|責任編輯|责编|編輯|编辑|校对|审核|审校|监制|值班编辑)\s*[:：|｜].{0,40}|` +
+	`分享到.*|分享[:：].*|.{0,6}扫一扫.*|打印本页.*|【?打印】?|【?关闭窗口】?|关闭窗口.*|返回顶部|【?我要纠错】?.*|\[?纠错\]?|字号[:：].*|` +
+	`上一篇.*|下一篇.*|点击(?:数|量)?[:：]?\s*\d*|阅读(?:数|量)?[:：]?\s*\d+|` +
+	`.*(?:版权所有|Copyright|©|未经.{0,10}(?:授权|许可)|不得转载|转载请注明|ICP备|ICP证).*|` +
+	`(?:原标题|原文标题)[:：].*|.{0,10}(?:来源|來源)\s*[:：]\s*\S{1,20})$`)
+
+// cleanBody drops furniture lines, cuts the related-article block and the
+// trailing run of teasers.
+func cleanBody(lines []line) []string {
+	out := make([]string, 0, len(lines))
+	for i, ln := range lines {
+		t := ln.text
+		if i >= len(lines)/3 && isCutMarker(t) {
+			break
+		}
+		if dropLineRE.MatchString(t) && utf8.RuneCountInString(t) < 120 {
+			continue
+		}
+		if i < 6 && isMetaLine(t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	out = trimTeasers(out)
+	return out
+}
+
+func isCutMarker(t string) bool {
+	t = strings.Trim(t, " ：:>》【】[]")
+	if utf8.RuneCountInString(t) > 12 {
+		return false
+	}
+	for _, m := range cutMarkers {
+		if strings.HasPrefix(t, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var metaLineRE = regexp.MustCompile(`(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}`)
+
+// isMetaLine reports a short line of date, source and author credits, as
+// printed between a headline and its text.
+func isMetaLine(t string) bool {
+	if utf8.RuneCountInString(t) > 90 || strings.ContainsAny(t, "。！？") {
+		return false
+	}
+	hasDate := metaLineRE.MatchString(t)
+	labels := len(bylineLabel.FindAllString(t, -1))
+	if hasDate && (labels > 0 || utf8.RuneCountInString(metaLineRE.ReplaceAllString(t, "")) < 12) {
+		return true
+	}
+	return labels >= 2 && !strings.ContainsAny(t, "，")
+}
+
+// isTeaser reports a line that stops mid-sentence with an ellipsis: a
+// summary of another article.
+func isTeaser(t string) bool {
+	return strings.HasSuffix(t, "......") || strings.HasSuffix(t, "……") || strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…")
+}
+
+// trimTeasers removes a trailing run of teasers (two or more lines).
+func trimTeasers(lines []string) []string {
+	end := len(lines)
+	for end > 0 && isTeaser(lines[end-1]) {
+		end--
+	}
+	if len(lines)-end >= 2 || (len(lines)-end == 1 && end > 0 && strings.HasSuffix(lines[len(lines)-1], "......")) {
+		return lines[:end]
+	}
+	return lines
+}

@@ -1,0 +1,202 @@
+package extract
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/zhwatch/zhwatch"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func pageOf(t testing.TB, name, url, contentType string) zhwatch.Page {
+	p := zhwatch.Page{ID: 7, Source: "demo", URL: url, Body: fixture(t, name)}
+	if contentType != "" {
+		p.Header = http.Header{"Content-Type": {contentType}}
+	}
+	return p
+}
+
+func TestExtractFixtures(t *testing.T) {
+	tests := []struct {
+		file, url, contentType string
+		want                   zhwatch.Article
+		bodyStart, bodyEnd     string
+		notInBody              []string
+	}{
+		{
+			file: "gbk_news.html", url: "http://news.example.cn/tech/a.html", contentType: "text/html",
+			want: zhwatch.Article{Title: "美国拟收紧人工智能芯片对华出口管制", PublishedAt: "2023-08-26T10:30:00+08:00",
+				Author: "王建国", Origin: "新华社", Editor: "李小红", Charset: "gb18030", Lang: "zh"},
+			bodyStart: "据美国媒体报道", bodyEnd: "列入“未经验证清单”。",
+			notInBody: []string{"责任编辑", "相关阅读", "版权所有", "分享到", "2026"},
+		},
+		{
+			file: "big5_news.html", url: "http://news.example.tw/a.html", contentType: "",
+			want: zhwatch.Article{Title: "美國擬收緊人工智慧晶片對華出口管制", PublishedAt: "2023-08-26T10:30:00+08:00",
+				Author: "林志明", Origin: "中央社", Editor: "陳美玲", Charset: "big5", Lang: "zh"},
+			bodyStart: "據美國媒體報導", bodyEnd: "列入「未經驗證清單」。",
+			notInBody: []string{"責任編輯", "相關閱讀"},
+		},
+		{
+			// Declares gb2312, is UTF-8: must not come out garbled.
+			file: "utf8_declared_gb2312.html", url: "http://news.example.cn/b.html", contentType: "text/html; charset=gb2312",
+			want: zhwatch.Article{Title: "美国拟收紧人工智能芯片对华出口管制", PublishedAt: "2023-08-26T10:30:00+08:00",
+				Author: "王建国", Origin: "新华社", Editor: "李小红", Charset: "utf-8", Lang: "zh"},
+			bodyStart: "据美国媒体报道", bodyEnd: "列入“未经验证清单”。",
+		},
+		{
+			file: "invalid_gb.html", url: "http://news.example.cn/c.html", contentType: "text/html; charset=gbk",
+			want: zhwatch.Article{Title: "美国拟收紧人工智能芯片对华出口管制", PublishedAt: "2023-08-26T10:30:00+08:00",
+				Author: "王建国", Origin: "新华社", Editor: "李小红", Charset: "gb18030", Lang: "zh", InvalidBytes: 3},
+			bodyStart: "据美国媒体报道", bodyEnd: "列入“未经验证清单”。",
+		},
+		{
+			file: "gov_policy.html", url: "http://www.example.gov.cn/zhengce/content/2025-08/26/content_1.htm",
+			want: zhwatch.Article{Title: "国务院关于深入实施“人工智能+”行动的意见", PublishedAt: "2025-08-26",
+				DocNumber: "国发〔2025〕11号", Issuer: "国务院", Charset: "utf-8", Lang: "zh"},
+			bodyStart: "国务院关于深入实施“人工智能+”行动的意见\n国发〔2025〕11号\n各省、自治区", bodyEnd: "（此件公开发布）",
+			notInBody: []string{"索引号", "打印本页", "版权所有"},
+		},
+		{
+			file: "teasers.html", url: "http://www.example.com/world/1.html",
+			want: zhwatch.Article{Title: "美國擬收緊AI芯片對華出口管制 損人不利己", PublishedAt: "2023-08-28T09:15:00+08:00",
+				Author: "林思遠", Origin: "人民日報海外版", Editor: "劉萍", Charset: "utf-8", Lang: "zh"},
+			bodyStart: "最近,美國對華科技打壓", bodyEnd: "這個道理,美國真的不懂嗎?",
+			notInBody: []string{"......", "復旦大學", "Copyright"},
+		},
+		{
+			// "08-28 09:41" takes its year from the URL, not from the header's today.
+			file: "yearless.html", url: "http://finance.example.cn/2025-08-28/doc-1.shtml",
+			want: zhwatch.Article{Title: "英伟达H20芯片遇冷 国内云厂商加速转向国产算力", PublishedAt: "2025-08-28T09:41:00+08:00",
+				Author: "陈思彤 何佳", Origin: "21世纪经济报道", Editor: "何佳", Charset: "utf-8", Lang: "zh"},
+			bodyStart: "八月以来", bodyEnd: "并与客户保持沟通。",
+			notInBody: []string{"昇腾910B", "责任编辑"},
+		},
+	}
+	ex := New()
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got, err := ex.Extract(pageOf(t, tt.file, tt.url, tt.contentType))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := tt.want
+			for _, f := range []struct{ name, got, want string }{
+				{"Title", got.Title, w.Title}, {"PublishedAt", got.PublishedAt, w.PublishedAt},
+				{"Author", got.Author, w.Author}, {"Origin", got.Origin, w.Origin}, {"Editor", got.Editor, w.Editor},
+				{"DocNumber", got.DocNumber, w.DocNumber}, {"Issuer", got.Issuer, w.Issuer},
+				{"Charset", got.Charset, w.Charset}, {"Lang", got.Lang, w.Lang},
+			} {
+				if f.got != f.want {
+					t.Errorf("%s = %q, want %q", f.name, f.got, f.want)
+				}
+			}
+			if got.InvalidBytes != w.InvalidBytes {
+				t.Errorf("InvalidBytes = %d, want %d", got.InvalidBytes, w.InvalidBytes)
+			}
+			if got.URL != tt.url || got.Source != "demo" || got.PageID != 7 {
+				t.Errorf("URL, Source, PageID = %q, %q, %d", got.URL, got.Source, got.PageID)
+			}
+			if !strings.HasPrefix(got.Body, tt.bodyStart) {
+				t.Errorf("body starts %q, want %q", truncate(got.Body, 60), tt.bodyStart)
+			}
+			if !strings.HasSuffix(got.Body, tt.bodyEnd) {
+				r := []rune(got.Body)
+				t.Errorf("body ends %q, want %q", string(r[max(0, len(r)-40):]), tt.bodyEnd)
+			}
+			for _, s := range tt.notInBody {
+				if strings.Contains(got.Body, s) {
+					t.Errorf("body contains %q:\n%s", s, got.Body)
+				}
+			}
+			if got.Script != "" || got.Normalized != "" || got.ID != "" {
+				t.Errorf("Extract set text-layer fields: %+v", got)
+			}
+		})
+	}
+}
+
+func TestExtractInvalidBytesKeepText(t *testing.T) {
+	got, err := New().Extract(pageOf(t, "invalid_gb.html", "http://x.cn/", "text/html; charset=gbk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Body, "\uFFFD业内人士认为") {
+		t.Errorf("invalid run not replaced by one U+FFFD before the text:\n%s", got.Body)
+	}
+	if strings.Contains(got.Body, "\uFFFD\uFFFD") {
+		t.Errorf("a run of invalid bytes became several replacement characters")
+	}
+}
+
+func TestExtractNotHTML(t *testing.T) {
+	ex := New()
+	tests := []struct {
+		name string
+		page zhwatch.Page
+	}{
+		{"pdf by content type", pageOf(t, "not_html.pdf", "http://x.cn/a.pdf", "application/pdf")},
+		{"pdf mislabelled as html", pageOf(t, "not_html.pdf", "http://x.cn/a.html", "text/html")},
+		{"pdf without content type", pageOf(t, "not_html.pdf", "http://x.cn/a", "")},
+		{"json", zhwatch.Page{URL: "http://x.cn/api", Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"a":1}`)}},
+		{"plain text", zhwatch.Page{URL: "http://x.cn/robots.txt", Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("User-agent: *\nDisallow: /admin/\n")}},
+		{"empty", zhwatch.Page{URL: "http://x.cn/empty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ex.Extract(tt.page)
+			if !errors.Is(err, zhwatch.ErrNotHTML) {
+				t.Fatalf("err = %v, want ErrNotHTML", err)
+			}
+		})
+	}
+}
+
+func TestExtractFinalURL(t *testing.T) {
+	p := pageOf(t, "gbk_news.html", "http://x.cn/short", "text/html")
+	p.FinalURL = "http://x.cn/2023/08/26/long.html"
+	got, err := New().Extract(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL != p.FinalURL {
+		t.Errorf("URL = %q, want the final URL", got.URL)
+	}
+}
+
+func TestExtractConcurrent(t *testing.T) {
+	ex := New()
+	p := pageOf(t, "gov_policy.html", "http://x.cn/", "text/html")
+	want, err := ex.Extract(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := ex.Extract(p)
+			if err == nil && !reflect.DeepEqual(got, want) {
+				err = errors.New("concurrent result differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
