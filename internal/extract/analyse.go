@@ -154,7 +154,15 @@ func metaAuthor(h *headInfo) string {
 	if v == "" || strings.Contains(v, "http") || utf8.RuneCountInString(v) > 40 {
 		return ""
 	}
-	return cleanNames(v)
+	// Sites often put their own name here.
+	if site := siteName(h); site != "" && (strings.Contains(site, v) || strings.Contains(h.titleTag, v)) {
+		return ""
+	}
+	names := cleanNames(v)
+	if !hasSurname(names) {
+		return ""
+	}
+	return names
 }
 
 func metaOrigin(h *headInfo) string {

@@ -16,7 +16,7 @@ type byline struct {
 
 // bylineLabel matches a credit label and its separator. The groups are the
 // label and the separator, so that 文 only counts with one.
-var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
+var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|出自|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
 
 // authorRanks orders the labels that credit a writer.
 var authorRanks = map[string]int{
@@ -27,7 +27,7 @@ var authorRanks = map[string]int{
 
 var originLabels = map[string]bool{
 	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
-	"來源": true, "来源": true, "稿源": true, "出处": true,
+	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true,
 }
 
 var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "责编": true, "責編": true}
@@ -87,13 +87,18 @@ func (b *byline) scanLine(ln string) {
 			if (label == "编辑" || label == "編輯") && sep == "" {
 				continue
 			}
-			if label == "记者" || label == "記者" {
-				// 记者 names follow without a separator: "（记者唐霁）".
-				if sep == "" && m[0] > 0 && !startsName(value) {
-					continue
-				}
+			// "采写：南都记者 林子沛": a qualifier glued to the next label.
+			if i+1 < len(ms) && ms[i+1][0] == end && authorRanks[ln[ms[i+1][2]:ms[i+1][3]]] > 0 && allHan(value) {
+				continue
 			}
-			names := cleanNames(value)
+			var names string
+			if sep == "" {
+				// "（记者唐霁）", "作者魏星": without a separator the name
+				// must look like a personal name and end at a boundary.
+				names = strictName(value)
+			} else {
+				names = cleanNames(value)
+			}
 			if names == "" {
 				continue
 			}
@@ -109,7 +114,7 @@ func (b *byline) scanLine(ln string) {
 	// "马俊峰/文": the name before the label.
 	if b.authorRank < 4 {
 		if i := strings.Index(ln, "/文"); i > 0 {
-			if name := lastName(ln[:i]); name != "" {
+			if name := lastName(ln[:i]); name != "" && hasSurname(name) {
 				b.Author, b.authorRank = name, 4
 			}
 		}
@@ -131,9 +136,52 @@ var proseReporter = regexp.MustCompile(`[（(](?:[^（()）]{0,20}?)(?:记者|�
 // "……的决心。（常书香 马丹阳）".
 var trailingCredit = regexp.MustCompile(`[（(]\s*([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4}){0,4})\s*[）)]\s*$`)
 
-func startsName(s string) bool {
-	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, " "))
-	return isHan(r) || unicode.IsLetter(r)
+// strictName reads names written straight after a label: each must carry
+// a common surname and end at a boundary (end, space, bracket, slash, digit).
+func strictName(s string) string {
+	s = strings.TrimLeft(s, " ")
+	names := cleanNames(s)
+	if names == "" {
+		return ""
+	}
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
+		if !hasSurname(n) {
+			return ""
+		}
+	}
+	rest := s[len(names):]
+	r, _ := utf8.DecodeRuneInString(rest)
+	if rest != "" && !datelineRest.MatchString(rest) && !(r == ' ' || r == '）' || r == ')' || r == '】' || r == ']' || r == '/' || r == '／' || r == '|' || unicode.IsDigit(r) || r == '_') {
+		return ""
+	}
+	return names
+}
+
+func allHan(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// datelineRest matches the place and day after a name in a dateline:
+// "舊金山21日專電".
+var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d`)
+
+// sameKindName keeps a list of names of one kind: after a Han name only Han
+// names with a surname follow, after a Latin name only Latin words.
+func sameKindName(prev, name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	p, _ := utf8.DecodeRuneInString(prev)
+	if isHan(p) {
+		return isHan(r) && hasSurname(name)
+	}
+	return !isHan(r) && !strings.ContainsAny(name, "0123456789")
 }
 
 // cleanNames reads one or more personal names from the start of s.
@@ -160,6 +208,9 @@ func cleanNames(s string) string {
 		}
 		name, rest := leadingName(s[pos : pos+tokEnd])
 		if name == "" {
+			break
+		}
+		if count > 0 && !sameKindName(s[:end], name) {
 			break
 		}
 		count++
@@ -211,6 +262,12 @@ func leadingName(tok string) (name, rest string) {
 
 func checkName(s string, han int) string {
 	s = strings.Trim(s, "·•")
+	for _, verb := range []string{"翻攝", "翻摄", "攝影", "摄影", "報導", "报道", "提供", "供图", "供圖", "攝", "摄"} {
+		if t := strings.TrimSuffix(s, verb); t != s && utf8.RuneCountInString(t) >= 2 {
+			s, han = t, utf8.RuneCountInString(t)
+			break
+		}
+	}
 	if han > 0 {
 		if han < 2 || han > 5 || nameStop(s) {
 			return ""
@@ -225,7 +282,8 @@ func checkName(s string, han int) string {
 
 // nameStop rejects words that follow a label but are not names.
 func nameStop(s string) bool {
-	for _, w := range []string{"本报", "本网", "本站", "报道", "报导", "综合", "网络", "佚名", "未知", "转载", "原创", "不详", "供图", "摄影"} {
+	for _, w := range []string{"本报", "本网", "本站", "报道", "报导", "综合", "网络", "佚名", "未知", "转载", "原创", "不详", "供图", "摄影",
+		"访问", "统计", "文章", "评论", "发表", "主页", "博客", "简介", "登录", "更多", "首页", "新闻", "网友", "最新", "赞赏", "专栏", "关注", "见习", "实习", "特约", "获悉", "了解"} {
 		if strings.Contains(s, w) && s != "网络" {
 			return true
 		}
