@@ -158,6 +158,9 @@ func metaAuthor(h *headInfo) string {
 	if site := siteName(h); site != "" && (strings.Contains(site, v) || strings.Contains(h.titleTag, v)) {
 		return ""
 	}
+	if strings.ContainsAny(v, ",，@") || len(strings.Fields(v)) > 3 {
+		return ""
+	}
 	names := cleanNames(v)
 	if !hasSurname(names) {
 		return ""

@@ -18,6 +18,9 @@ type byline struct {
 // label and the separator, so that 文 only counts with one.
 var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|出自|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
 
+// bareLabel is a line holding only a credit label.
+var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯|责编|作者|编辑|編輯|记者|記者|来源|來源)\s*[:：]\s*$`)
+
 // authorRanks orders the labels that credit a writer.
 var authorRanks = map[string]int{
 	"作者": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
@@ -35,7 +38,11 @@ var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "
 // readByline scans lines for credits. Earlier lines win within a rank.
 func readByline(lines []string) byline {
 	var b byline
-	for _, ln := range lines {
+	for i, ln := range lines {
+		// "责任编辑:" with the name on the next line.
+		if i+1 < len(lines) && bareLabel.MatchString(ln) && utf8.RuneCountInString(lines[i+1]) <= 20 {
+			ln += lines[i+1]
+		}
 		if utf8.RuneCountInString(ln) > 200 {
 			// Long lines are prose; only a credit in brackets at the start
 			// or end of a paragraph counts.
@@ -70,7 +77,7 @@ func (b *byline) scanLine(ln string) {
 		value := ln[m[1]:end]
 		switch {
 		case originLabels[label]:
-			if sep == "" && !strings.HasPrefix(value, " ") {
+			if sep == "" && m[1] == m[3] && label != "出自" {
 				continue
 			}
 			if b.Origin == "" {
@@ -92,7 +99,11 @@ func (b *byline) scanLine(ln string) {
 				continue
 			}
 			var names string
-			if sep == "" {
+			spaced := m[5] > m[3] || m[1] > m[5]
+			if sep == "" && spaced && utf8.RuneCountInString(ln) <= 40 {
+				// "新华网黑龙江频道 记者 伊琳 李清芬": a short credit line.
+				names = cleanNames(value)
+			} else if sep == "" {
 				// "（记者唐霁）", "作者魏星": without a separator the name
 				// must look like a personal name and end at a boundary.
 				names = strictName(value)
@@ -102,7 +113,9 @@ func (b *byline) scanLine(ln string) {
 			if names == "" {
 				continue
 			}
-			if rank > b.authorRank {
+			// A better label with fewer of the same names does not replace
+			// the fuller list ("记者 余毅菁 向雪妮" then "作者：余毅菁…").
+			if rank > b.authorRank && !(b.Author != "" && strings.HasPrefix(b.Author, names)) {
 				b.Author, b.authorRank = names, rank
 			}
 			// A plain 编辑 credit names the editor when no 责任编辑 does.
@@ -130,7 +143,7 @@ func (b *byline) scanProse(ln string) {
 	}
 }
 
-var proseReporter = regexp.MustCompile(`[（(](?:[^（()）]{0,20}?)(?:记者|記者)\s*([^（()）]{2,30})[）)]`)
+var proseReporter = regexp.MustCompile(`[（(](?:[^（()）]{0,20}?)(?:记者|記者|通讯员|通訊員)\s*([^（()）]{2,30})[）)]`)
 
 // trailingCredit reads a bare name in brackets closing the article:
 // "……的决心。（常书香 马丹阳）".
@@ -150,6 +163,11 @@ func strictName(s string) string {
 		}
 	}
 	rest := s[len(names):]
+	for _, verb := range creditVerbs {
+		if strings.HasPrefix(rest, verb) {
+			return names
+		}
+	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	if rest != "" && !datelineRest.MatchString(rest) && !(r == ' ' || r == '）' || r == ')' || r == '】' || r == ']' || r == '/' || r == '／' || r == '|' || unicode.IsDigit(r) || r == '_') {
 		return ""
@@ -260,9 +278,12 @@ func leadingName(tok string) (name, rest string) {
 	return checkName(tok[:end], han), ""
 }
 
+// creditVerbs follow a name in a photo or report credit: 林悅翻攝.
+var creditVerbs = []string{"翻攝", "翻摄", "攝影", "摄影", "報導", "报道", "提供", "供图", "供圖", "攝", "摄"}
+
 func checkName(s string, han int) string {
 	s = strings.Trim(s, "·•")
-	for _, verb := range []string{"翻攝", "翻摄", "攝影", "摄影", "報導", "报道", "提供", "供图", "供圖", "攝", "摄"} {
+	for _, verb := range creditVerbs {
 		if t := strings.TrimSuffix(s, verb); t != s && utf8.RuneCountInString(t) >= 2 {
 			s, han = t, utf8.RuneCountInString(t)
 			break

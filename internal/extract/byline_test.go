@@ -1,0 +1,32 @@
+package extract
+
+import "testing"
+
+func TestReadByline(t *testing.T) {
+	tests := []struct {
+		lines                  []string
+		author, origin, editor string
+	}{
+		{[]string{"2023年8月26日 10:30　来源：新华社　作者：王建国"}, "王建国", "新华社", ""},
+		{[]string{"新华网黑龙江频道 记者 伊琳 李清芬"}, "伊琳 李清芬", "", ""},
+		{[]string{"新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工"}, "唐霁", "", ""},
+		{[]string{"（中央社記者林彥廷舊金山21日專電）美國商務部近日核發許可"}, "林彥廷", "", ""},
+		{[]string{"记者获悉，本月伴随苹果新机发售的A13预计还将采用台积电工艺。"}, "", "", ""},
+		{[]string{"采写：南都记者 余毅菁 向雪妮", "作者：余毅菁 向雪妮返回搜狐"}, "余毅菁 向雪妮", "", ""},
+		{[]string{"顶端新闻·河南商报记者马俊峰/文受访者供图"}, "马俊峰", "", ""},
+		{[]string{"来源：巴彦淖尔日报 编辑：苏亮"}, "苏亮", "巴彦淖尔日报", "苏亮"},
+		{[]string{"本文来源：新华社 责任编辑：李曦_NN2587"}, "", "新华社", "李曦"},
+		{[]string{"（责编：汤诗瑶、丁涛）"}, "", "", "汤诗瑶、丁涛"},
+		{[]string{"责任编辑:", "刘响"}, "", "", "刘响"},
+		{[]string{"作者最新文章"}, "", "", ""},
+		{[]string{"02日14:25 作者： 赵婕 出自文化网"}, "赵婕", "文化网", ""},
+		{[]string{"▲死者係自殺（圖／記者林悅翻攝）"}, "林悅", "", ""},
+	}
+	for _, tt := range tests {
+		b := readByline(tt.lines)
+		if b.Author != tt.author || b.Origin != tt.origin || b.Editor != tt.editor {
+			t.Errorf("readByline(%q) = author %q, origin %q, editor %q; want %q, %q, %q",
+				tt.lines, b.Author, b.Origin, b.Editor, tt.author, tt.origin, tt.editor)
+		}
+	}
+}
