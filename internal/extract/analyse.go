@@ -30,14 +30,14 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 	skip := func(n *html.Node) bool { return !inBody[n] && bf.skipInBody(n) }
 	bodyLines := renderLines(skip, nodes...)
 
-	d.title = pickTitle(head, nodes)
+	// Locate the body and the headline in the page's lines.
+	start, end := bodyRange(all, nodes)
+	d.title = pickTitle(head, nodes, all[:max(start, 0)])
 	if d.gov.Title != "" {
 		d.title = d.gov.Title
 	}
 	d.siteName = siteName(head)
 
-	// Locate the body and the headline in the page's lines.
-	start, end := bodyRange(all, nodes)
 	titleAt := -1
 	for i := 0; i < len(all) && i < max(start, 0)+5; i++ {
 		if d.title != "" && (all[i].text == d.title || (utf8.RuneCountInString(d.title) >= 6 && strings.Contains(all[i].text, d.title))) {

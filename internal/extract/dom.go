@@ -72,7 +72,7 @@ func (r *renderer) walk(n, block *html.Node, inLink bool) {
 		if r.block == nil && strings.TrimFunc(n.Data, isSpace) != "" {
 			r.block = block
 		}
-		r.cur.WriteString(n.Data)
+		r.cur.WriteString(joinWrapped(n.Data))
 		if inLink {
 			r.links += utf8.RuneCountInString(strings.TrimFunc(n.Data, isSpace))
 		}
@@ -129,18 +129,55 @@ func collapseSpace(s string) string {
 	return b.String()
 }
 
+// joinWrapped removes the line breaks a text node holds between Han
+// characters ("2007\n年末"): source formatting, not a space a reader sees.
+// White space at either end is kept for the caller to collapse.
+func joinWrapped(s string) string {
+	if !strings.ContainsAny(s, "\n\r") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var prev rune
+	runStart := -1
+	for i, r := range s {
+		if isSpace(r) {
+			if runStart < 0 {
+				runStart = i
+			}
+			continue
+		}
+		if runStart >= 0 {
+			run := s[runStart:i]
+			if !(prev != 0 && strings.ContainsAny(run, "\n\r") && (isHan(prev) || isHan(r))) {
+				b.WriteString(run)
+			}
+			runStart = -1
+		}
+		prev = r
+		b.WriteRune(r)
+	}
+	if runStart >= 0 {
+		b.WriteString(s[runStart:])
+	}
+	return b.String()
+}
+
 // textOf returns the collapsed text of n.
 func textOf(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			b.WriteString(joinWrapped(n.Data))
 			return
 		}
 		if n.Type == html.ElementNode && junkTags[n.DataAtom] {
 			return
+		}
+		if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+			b.WriteByte(' ')
+			defer b.WriteByte(' ')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)

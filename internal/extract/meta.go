@@ -12,6 +12,7 @@ import (
 type headInfo struct {
 	meta      map[string]string // lower-cased name/property/itemprop → first content
 	titleTag  string
+	titleTags []string // every <title> outside SVG; some pages repeat it
 	lang      string
 	jsonLD    []map[string]any
 	h1        []*html.Node
@@ -39,8 +40,13 @@ func readHead(root *html.Node) *headInfo {
 					}
 				}
 			case atom.Title:
-				if h.titleTag == "" && !insideSVG(n) {
-					h.titleTag = textOfRaw(n)
+				if !insideSVG(n) {
+					if t := textOfRaw(n); t != "" {
+						if h.titleTag == "" {
+							h.titleTag = t
+						}
+						h.titleTags = append(h.titleTags, t)
+					}
 				}
 			case atom.Script:
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {

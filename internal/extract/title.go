@@ -34,9 +34,29 @@ type titleCand struct {
 	score float64
 }
 
-// pickTitle reconciles the headline candidates of a page with its <title>.
-func pickTitle(h *headInfo, body []*html.Node) string {
-	tt := collapseSpace(h.titleTag)
+// pickTitle reconciles the headline candidates of a page with its <title>
+// (with each <title>, when a page has several).
+func pickTitle(h *headInfo, body []*html.Node, before []line) string {
+	best, ok := "", false
+	tags := h.titleTags
+	if len(tags) == 0 {
+		tags = []string{""}
+	}
+	for _, tt := range tags {
+		if t, found := pickTitleWith(h, body, tt); found {
+			if !ok || utf8.RuneCountInString(t) > utf8.RuneCountInString(best) {
+				best, ok = t, true
+			}
+		}
+	}
+	if ok {
+		return best
+	}
+	return fallbackTitle(h, before)
+}
+
+func pickTitleWith(h *headInfo, body []*html.Node, titleTag string) (string, bool) {
+	tt := collapseSpace(titleTag)
 	parts := splitTitle(tt)
 	head := parts[0]
 	if len(parts) > 1 && utf8.RuneCountInString(head) < 4 {
@@ -57,6 +77,8 @@ func pickTitle(h *headInfo, body []*html.Node) string {
 		score := bonus
 		switch {
 		case tt == "":
+		case s == tt && len(parts) > 1:
+			score += 1 // the whole <title>, site name and all
 		case s == tt:
 			score += 3
 		case s == head:
@@ -93,16 +115,21 @@ func pickTitle(h *headInfo, body []*html.Node) string {
 		}
 	}
 	add(h.ldString("headline"), 0.4)
-	if len(cands) > 0 {
-		best := cands[0]
-		for _, c := range cands[1:] {
-			if c.score > best.score || (c.score == best.score && len(c.text) > len(best.text)) {
-				best = c
-			}
-		}
-		return best.text
+	if len(cands) == 0 {
+		return "", false
 	}
-	// Nothing agrees with <title>: trust the page's own headline markup.
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if c.score > best.score || (c.score == best.score && len(c.text) > len(best.text)) {
+			best = c
+		}
+	}
+	return best.text, true
+}
+
+// fallbackTitle is used when no headline agrees with <title>: the page's
+// own headline markup, then the heading just above the text, then <title>.
+func fallbackTitle(h *headInfo, before []line) string {
 	for _, k := range []string{"og:title", "headline", "articletitle"} {
 		if v := cleanTitle(h.meta[k]); v != "" {
 			return cleanTitle(splitTitle(v)[0])
@@ -116,7 +143,36 @@ func pickTitle(h *headInfo, body []*html.Node) string {
 			return s
 		}
 	}
-	return cleanTitle(head)
+	for i := len(before) - 1; i >= 0 && i >= len(before)-8; i-- {
+		if isHeading(before[i].block) {
+			if s := cleanTitle(before[i].text); utf8.RuneCountInString(s) >= 6 && utf8.RuneCountInString(s) <= 80 {
+				return s
+			}
+		}
+	}
+	parts := splitTitle(collapseSpace(h.titleTag))
+	if len(parts) > 1 && utf8.RuneCountInString(parts[0]) < 4 {
+		return cleanTitle(longest(parts))
+	}
+	return cleanTitle(parts[0])
+}
+
+// isHeading reports an h1–h6 or an element whose class says title.
+func isHeading(n *html.Node) bool {
+	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		switch n.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return true
+		case atom.Div, atom.P, atom.Span, atom.Strong, atom.B, atom.Font, atom.Td:
+			if c := classID(n); strings.Contains(c, "title") || strings.Contains(c, "headline") {
+				return true
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func cleanTitle(s string) string {
