@@ -38,13 +38,14 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 	}
 	d.siteName = siteName(head)
 
+	// The headline's line: the last one above the body, else one at its top.
 	titleAt := -1
 	for i := 0; i < len(all) && i < max(start, 0)+5; i++ {
 		if d.title != "" && (all[i].text == d.title || (utf8.RuneCountInString(d.title) >= 6 && strings.Contains(all[i].text, d.title))) {
-			titleAt = i
-			if i >= start-1 {
+			if i >= start && titleAt >= 0 {
 				break
 			}
+			titleAt = i
 		}
 	}
 	header := headerLines(all, titleAt, start)
@@ -79,7 +80,7 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 		d.gov.DocNumber, d.gov.Issuer = docNumberInBody(lines, d.gov.Issuer)
 	}
 
-	d.date = findDate(head, d.gov, header, bodyLines, all, start, pageURL, fetchYear)
+	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetchYear)
 	d.lang = detectLang(head, d.body, d.title)
 	return d
 }

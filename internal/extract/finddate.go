@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,13 +15,19 @@ var dateMetaKeys = []string{
 	"article:published_time", "og:article:published_time", "og:published_time", "published_time",
 	"publishdate", "pubdate", "publish_date", "publishtime", "publish-date", "pubtime", "datepublished",
 	"dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "weibo: article:create_at",
-	"article:modified_time", "firstpublishedtime", "created", "date", "time:datetime",
+	"firstpublishedtime", "created", "date",
 }
 
-// findDate picks the publication date: page metadata first, then the
-// government table, then the lines around the headline, then the URL.
-func findDate(h *headInfo, g govMeta, header, body, all []line, start int, pageURL string, fetchYear int) pubDate {
+// findDate picks the publication date: the government table, page
+// metadata, the lines around the headline, a labelled date after the text,
+// the URL, and last the nearest date above the text.
+func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start int, pageURL string, fetchYear int) pubDate {
 	year := urlYear(pageURL)
+	if year == 0 {
+		if d, ok := metaDateFrom(h, modifiedMetaKeys); ok {
+			year = d.T.Year()
+		}
+	}
 	if year == 0 {
 		year = fetchYear
 	}
@@ -31,7 +38,7 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, start int, pageU
 		}
 	}
 	shown, shownOK := dateInLines(header, year)
-	if d, ok := metaDate(h); ok {
+	if d, ok := metaDateFrom(h, dateMetaKeys); ok {
 		// Metadata often gives the day only while the page prints the time.
 		if !d.HasTime && shownOK && shown.HasTime && sameDay(d.T, shown.T) {
 			return shown
@@ -41,7 +48,28 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, start int, pageU
 	if shownOK {
 		return shown
 	}
-	if d, ok := dateInLines(body[:min(3, len(body))], year); ok {
+	if d, ok := metaDateFrom(h, []string{"time:datetime"}); ok {
+		return d
+	}
+	// "发布日期：2019-03-06" printed under the text.
+	if end >= 0 {
+		for _, ln := range all[end:min(len(all), end+10)] {
+			if dateLabel.MatchString(ln.text) {
+				if d, ok := dateInLine(ln.text, year, true); ok {
+					return d
+				}
+			}
+		}
+	}
+	// Short lines opening the text (a dateline), never prose: a date in a
+	// sentence is the date of an event.
+	var short []line
+	for _, ln := range body[:min(3, len(body))] {
+		if utf8.RuneCountInString(ln.text) <= 50 {
+			short = append(short, ln)
+		}
+	}
+	if d, ok := dateInLines(short, year); ok {
 		return d
 	}
 	if d, ok := urlDate(pageURL); ok {
@@ -52,7 +80,7 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, start int, pageU
 			return d
 		}
 	}
-	// Last resort: the nearest date above the body, then just below its start.
+	// Last resort: the nearest date above the body.
 	if start > 0 {
 		for i := start - 1; i >= max(0, start-30); i-- {
 			if d, ok := dateInLine(all[i].text, year, true); ok {
@@ -60,25 +88,28 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, start int, pageU
 			}
 		}
 	}
-	if len(body) > 0 {
-		if d, ok := dateInLines(body[len(body)-min(3, len(body)):], year); ok {
-			return d
-		}
-	}
 	return pubDate{}
 }
 
-func metaDate(h *headInfo) (pubDate, bool) {
-	for _, k := range dateMetaKeys {
+// dateLabel marks a line that labels its date as the publication date.
+var dateLabel = regexp.MustCompile(`发布|發布|时间|時間|日期|发表|發表|更新`)
+
+// modifiedMetaKeys give a year for dates printed without one.
+var modifiedMetaKeys = []string{"article:modified_time", "dateupdate", "datemodified", "lastmodifiedtime", "og:updated_time"}
+
+func metaDateFrom(h *headInfo, keys []string) (pubDate, bool) {
+	for _, k := range keys {
 		if v := h.meta[k]; v != "" {
 			if d, err := parseDate(v, 0); err == nil {
 				return d, true
 			}
 		}
 	}
-	if v := h.ldString("datePublished"); v != "" {
-		if d, err := parseDate(v, 0); err == nil {
-			return d, true
+	if len(keys) > 0 && keys[0] == dateMetaKeys[0] {
+		if v := h.ldString("datePublished"); v != "" {
+			if d, err := parseDate(v, 0); err == nil {
+				return d, true
+			}
 		}
 	}
 	return pubDate{}, false
@@ -99,11 +130,17 @@ func dateInLines(ls []line, year int) (pubDate, bool) {
 	return pubDate{}, false
 }
 
+// gluedTime finds a day run into its time: "09-3022:46".
+var gluedTime = regexp.MustCompile(`(\d{1,2}[-/]\d{2})(\d{1,2}:\d{2})`)
+
 func dateInLine(t string, year int, allowShort bool) (pubDate, bool) {
 	if utf8.RuneCountInString(t) > 300 {
 		return pubDate{}, false
 	}
 	t = foldDigits(t)
+	if gluedTime.MatchString(t) {
+		t = gluedTime.ReplaceAllString(t, "$1 $2")
+	}
 	if d, ok := parseFullDate(t); ok {
 		return d, true
 	}
