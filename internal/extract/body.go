@@ -139,6 +139,53 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 			top, topScore = c, score
 		}
 	}
+	return f.narrow(top)
+}
+
+// narrow descends from a top candidate into a child that holds most of its
+// text and most of its credit while no sibling holds much: table layouts
+// credit the row that holds both the article cell and a sidebar cell.
+func (f *bodyFinder) narrow(top *html.Node) *html.Node {
+	for depth := 0; top != nil && depth < 8; depth++ {
+		ts := f.get(top)
+		own := ts.chars - ts.linkChars
+		if own <= 0 {
+			return top
+		}
+		var best *html.Node
+		bestScore, otherMax := 0.0, 0.0
+		for c := top.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			cs := f.get(c)
+			sc := 0.0
+			if cs.scored {
+				sc = cs.score
+			}
+			if sc > bestScore {
+				if best != nil {
+					otherMax = max(otherMax, bestScore)
+				}
+				best, bestScore = c, sc
+			} else {
+				otherMax = max(otherMax, sc)
+			}
+		}
+		if best == nil {
+			return top
+		}
+		switch best.DataAtom {
+		case atom.Div, atom.Td, atom.Tr, atom.Tbody, atom.Table, atom.Section, atom.Article, atom.Main:
+		default:
+			return top
+		}
+		bs := f.get(best)
+		if bestScore < 0.5*ts.score || otherMax >= 0.25*bestScore || float64(bs.chars-bs.linkChars) < 0.6*float64(own) {
+			return top
+		}
+		top = best
+	}
 	return top
 }
 
