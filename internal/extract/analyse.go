@@ -70,8 +70,11 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 			}
 		}
 	}
-	if d.credits.Origin == "" && len(lines) > 0 {
-		d.credits.Origin = dispatchOrigin(lines[0])
+	for i := 0; i < len(lines) && i < 3 && d.credits.Origin == ""; i++ {
+		d.credits.Origin = dispatchOrigin(lines[i])
+	}
+	if d.credits.Origin == "" {
+		d.credits.Origin = unlabelledOrigin(texts(header))
 	}
 	if d.credits.Origin == "" {
 		d.credits.Origin = metaOrigin(head)

@@ -16,7 +16,7 @@ type byline struct {
 
 // bylineLabel matches a credit label and its separator. The groups are the
 // label and the separator, so that 文 only counts with one.
-var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|出自|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
+var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|出自|来源于|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
 
 // bareLabel is a line holding only a credit label.
 var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯|责编|作者|编辑|編輯|记者|記者|来源|來源)\s*[:：]\s*$`)
@@ -30,7 +30,7 @@ var authorRanks = map[string]int{
 
 var originLabels = map[string]bool{
 	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
-	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true,
+	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true, "来源于": true,
 }
 
 var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "责编": true, "責編": true}
@@ -77,7 +77,8 @@ func (b *byline) scanLine(ln string) {
 		value := ln[m[1]:end]
 		switch {
 		case originLabels[label]:
-			if sep == "" && m[1] == m[3] && label != "出自" {
+			// Without a separator only on a short credit line: "来源CSDN|".
+			if sep == "" && m[1] == m[3] && label != "出自" && !(utf8.RuneCountInString(ln) <= 80 && isMetaLine(ln)) {
 				continue
 			}
 			if b.Origin == "" {
@@ -310,6 +311,19 @@ func nameStop(s string) bool {
 		}
 	}
 	return false
+}
+
+// datedOrigin reads the name printed after a date with no label:
+// "2019年09月07日 04:04 北京日报".
+var datedOrigin = regexp.MustCompile(`^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s+([\p{Han}A-Za-z][\p{Han}A-Za-z0-9·]{1,15})$`)
+
+func unlabelledOrigin(lines []string) string {
+	for _, ln := range lines {
+		if m := datedOrigin.FindStringSubmatch(ln); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // dispatchRE reads the agency of a dateline opening the text:

@@ -21,6 +21,9 @@ func TestReadByline(t *testing.T) {
 		{[]string{"作者最新文章"}, "", "", ""},
 		{[]string{"02日14:25 作者： 赵婕 出自文化网"}, "赵婕", "文化网", ""},
 		{[]string{"▲死者係自殺（圖／記者林悅翻攝）"}, "林悅", "", ""},
+		{[]string{"发表于2014-08-24 21:30| 1164次阅读|来源CSDN| 0 条评论|作者魏星"}, "魏星", "CSDN", ""},
+		{[]string{"来源于：东区办事处"}, "", "东区办事处", ""},
+		{[]string{"来源于此次调研的结论显示，市场仍在扩大。"}, "", "", ""},
 	}
 	for _, tt := range tests {
 		b := readByline(tt.lines)
@@ -28,5 +31,25 @@ func TestReadByline(t *testing.T) {
 			t.Errorf("readByline(%q) = author %q, origin %q, editor %q; want %q, %q, %q",
 				tt.lines, b.Author, b.Origin, b.Editor, tt.author, tt.origin, tt.editor)
 		}
+	}
+}
+
+func TestUnlabelledOrigin(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"2019年09月07日 04:04 北京日报", "北京日报"},
+		{"2019-09-26 10:56:28 证券时报网", "证券时报网"},
+		{"2019-09-26 10:56:28", ""},
+		{"2019年09月07日 04:04 北京日报 评论 分享", ""},
+	}
+	for _, tt := range tests {
+		if got := unlabelledOrigin([]string{tt.line}); got != tt.want {
+			t.Errorf("unlabelledOrigin(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+	if got := dispatchOrigin("（中央社記者邱俊欽桃園19日電）桃園市平鎮區"); got != "中央社" {
+		t.Errorf("dispatchOrigin = %q, want 中央社", got)
+	}
+	if got := dispatchOrigin("新华社北京2月29日电 2月28日，国务院联防联控机制印发"); got != "新华社" {
+		t.Errorf("dispatchOrigin = %q, want 新华社", got)
 	}
 }
