@@ -82,6 +82,9 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 	if d.gov.DocNumber == "" {
 		d.gov.DocNumber, d.gov.Issuer = docNumberInBody(lines, d.gov.Issuer)
 	}
+	if d.gov.Issuer == "" {
+		d.gov.Issuer = issuerFromTitle(d.title)
+	}
 
 	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetchYear)
 	d.lang = detectLang(head, d.body, d.title)

@@ -96,3 +96,18 @@ func TestNormalizeDocNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestIssuerFromTitle(t *testing.T) {
+	tests := []struct{ title, want string }{
+		{"国务院关于深入实施“人工智能+”行动的意见", "国务院"},
+		{"国务院办公厅、中央军委办公厅关于加强对侵华日军遗弃化学武器调查和管理工作的通知", "国务院办公厅、中央军委办公厅"},
+		{"全国人民代表大会常务委员会关于批准财政部发行特别国债购买外汇及调整2007年末国债余额限额的决议", "全国人民代表大会常务委员会"},
+		{"关于人工智能的十个问题", ""},
+		{"英伟达H20芯片遇冷 国内云厂商加速转向国产算力", ""},
+	}
+	for _, tt := range tests {
+		if got := issuerFromTitle(tt.title); got != tt.want {
+			t.Errorf("issuerFromTitle(%q) = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}

@@ -163,3 +163,14 @@ func signature(lines []string) string {
 	}
 	return ""
 }
+
+// policyTitle reads the issuing body off a policy document's title:
+// "国务院关于深入实施“人工智能+”行动的意见" → 国务院.
+var policyTitle = regexp.MustCompile(`^(\p{Han}[\p{Han}、]{1,40}?)关于.+的(?:决议|决定|通知|意见|指导意见|批复|通报|公告|命令|指示|规定|办法|答复|复函|函)$`)
+
+func issuerFromTitle(title string) string {
+	if m := policyTitle.FindStringSubmatch(title); m != nil {
+		return m[1]
+	}
+	return ""
+}
