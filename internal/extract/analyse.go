@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,10 +59,36 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 	creditLines = append(creditLines, texts(header)...)
 	creditLines = append(creditLines, firstTexts(bodyLines, 4)...)
 	creditLines = append(creditLines, lastTexts(bodyLines, 6)...)
+	lo := min(4, len(bodyLines))
+	for _, ln := range bodyLines[lo:max(lo, len(bodyLines)-6)] {
+		// A labelled credit line anywhere in the text ("责任编辑:刘响").
+		if utf8.RuneCountInString(ln.text) <= 40 && labelledCredit.MatchString(ln.text) {
+			creditLines = append(creditLines, ln.text)
+		}
+	}
 	if end >= 0 {
 		creditLines = append(creditLines, texts(all[end:min(len(all), end+8)])...)
 	}
 	d.credits = readByline(creditLines)
+	d.credits.weakCredits(texts(header))
+	if d.credits.authorRank < 3 {
+		if name := classAuthor(root, inBody); name != "" {
+			d.credits.Author, d.credits.authorRank = name, 3
+		}
+	}
+	if d.credits.Author == "" {
+		// A line of names just under the headline.
+		after := texts(all[max(titleAt+1, 0):min(len(all), max(titleAt+1, 0)+3)])
+		if titleAt < 0 {
+			after = firstTexts(bodyLines, 2)
+		}
+		for _, ln := range after {
+			if n := nameLine(ln); n != "" {
+				d.credits.Author = n
+				break
+			}
+		}
+	}
 	if d.credits.Author == "" {
 		d.credits.Author = metaAuthor(head)
 		if d.credits.Author == "" && len(bodyLines) > 0 {
@@ -89,6 +116,56 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetchYear)
 	d.lang = detectLang(head, d.body, d.title)
 	return d
+}
+
+// labelledCredit is a credit label with a separator at the start of a line.
+var labelledCredit = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯|责编|作者|撰文|记者|記者|编辑|編輯)\s*[:：|｜]`)
+
+// classAuthor returns the text of the first element outside the body whose
+// class names an author ("author-name", "byline", "writer"), when it is short.
+func classAuthor(root *html.Node, inBody map[*html.Node]bool) string {
+	var found string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			if junkTags[n.DataAtom] || inBody[n] {
+				return false
+			}
+			if isAuthorClass(n) {
+				t := strings.TrimLeft(textOf(n), "@ ")
+				if k := utf8.RuneCountInString(t); k >= 2 && k <= 20 {
+					b := readByline([]string{t})
+					switch {
+					case b.Author != "":
+						found = b.Author
+					case !strings.ContainsAny(t, "：:0123456789") && len(strings.Fields(t)) <= 2 && !nameStop(t):
+						found = t
+					}
+					if found != "" {
+						return true
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return found
+}
+
+func isAuthorClass(n *html.Node) bool {
+	for _, w := range classWords(n) {
+		switch w {
+		case "author", "author-name", "authorname", "writer", "byline", "auth", "user-name", "username":
+			return true
+		}
+	}
+	return false
 }
 
 func nodeSet(nodes []*html.Node) map[*html.Node]bool {

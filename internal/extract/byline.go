@@ -54,6 +54,57 @@ func readByline(lines []string) byline {
 	return b
 }
 
+// postedBy reads blog and forum credits: "by duscha", "由海姑娘张贴".
+var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)`)
+
+// nameBeforeDate reads "原创 GameForce 2019-09-04 22:18:34" or
+// "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
+var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
+
+// weakCredits looks for unlabelled credits on the header lines.
+func (b *byline) weakCredits(header []string) {
+	if b.authorRank >= 3 {
+		return
+	}
+	for _, ln := range header {
+		if m := postedBy.FindStringSubmatch(ln); m != nil {
+			name := m[1] + m[2]
+			if !nameStop(name) {
+				b.Author, b.authorRank = name, 3
+				return
+			}
+		}
+	}
+	if b.authorRank >= 1 {
+		return
+	}
+	for _, ln := range header {
+		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") {
+			b.Author, b.authorRank = m[1], 1
+			return
+		}
+	}
+}
+
+// nameLine reads a line holding only personal names, as printed under the
+// title of an essay or paper: "赵延东、风笑天".
+func nameLine(ln string) string {
+	ln = strings.TrimSpace(ln)
+	if ln == "" || utf8.RuneCountInString(ln) > 20 {
+		return ""
+	}
+	names := cleanNames(ln)
+	if names != ln {
+		return ""
+	}
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
+		if !isHan([]rune(n)[0]) || !hasSurname(n) {
+			return ""
+		}
+	}
+	return names
+}
+
 func (b *byline) scanLine(ln string) {
 	all := bylineLabel.FindAllStringSubmatchIndex(ln, -1)
 	ms := all[:0]

@@ -53,3 +53,40 @@ func TestUnlabelledOrigin(t *testing.T) {
 		t.Errorf("dispatchOrigin = %q, want 新华社", got)
 	}
 }
+
+func TestWeakCredits(t *testing.T) {
+	tests := []struct {
+		header []string
+		want   string
+	}{
+		{[]string{"〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓"}, "duscha"},
+		{[]string{"由海姑娘张贴 @ 2005-06-13 15:00:14 (697)"}, "海姑娘"},
+		{[]string{"原创 GameForce 2019-09-04 22:18:34"}, "GameForce"},
+		{[]string{"华夏人文 2020-03-09 18:14:21"}, "华夏人文"},
+		{[]string{"来源：新华社 2020-03-09"}, ""},
+	}
+	for _, tt := range tests {
+		var b byline
+		b.weakCredits(tt.header)
+		if b.Author != tt.want {
+			t.Errorf("weakCredits(%q) = %q, want %q", tt.header, b.Author, tt.want)
+		}
+	}
+	for ln, want := range map[string]string{"赵延东、风笑天": "赵延东、风笑天", "胡平": "胡平", "路是人走出来的": "", "编者按": ""} {
+		if got := nameLine(ln); got != want {
+			t.Errorf("nameLine(%q) = %q, want %q", ln, got, want)
+		}
+	}
+}
+
+func TestTrimDatedList(t *testing.T) {
+	in := []string{"正文第一段。", "正文第二段。", "观察员", "美企撤离中国？大参考", "2019-09-08", "越南拒用中国5G大参考", "2019-09-08"}
+	got := trimDatedList(in)
+	if len(got) != 3 {
+		t.Errorf("trimDatedList kept %q", got)
+	}
+	one := []string{"正文。", "另一篇", "2019-09-08"}
+	if got := trimDatedList(one); len(got) != 3 {
+		t.Errorf("a single dated line was cut: %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -35,7 +36,39 @@ func cleanBody(lines []line) []string {
 		out = append(out, t)
 	}
 	out = trimTeasers(out)
+	out = trimDatedList(out)
 	return out
+}
+
+// trimDatedList removes a trailing list of other items, each a short title
+// line followed by a line holding only its date.
+func trimDatedList(lines []string) []string {
+	end := len(lines)
+	pairs := 0
+	for end >= 2 && isDateOnly(lines[end-1]) {
+		prev := lines[end-2]
+		if utf8.RuneCountInString(prev) > 60 || strings.HasSuffix(prev, "。") {
+			break
+		}
+		end -= 2
+		pairs++
+	}
+	if pairs >= 2 {
+		return lines[:end]
+	}
+	return lines
+}
+
+func isDateOnly(t string) bool {
+	if utf8.RuneCountInString(t) > 22 {
+		return false
+	}
+	d, ok := parseFullDate(t)
+	if !ok {
+		return false
+	}
+	_ = d
+	return len(strings.TrimFunc(metaLineRE.ReplaceAllString(t, ""), func(r rune) bool { return !isHan(r) && !unicode.IsLetter(r) })) == 0
 }
 
 func isCutMarker(t string) bool {
