@@ -72,7 +72,7 @@ func TestWeakCredits(t *testing.T) {
 			t.Errorf("weakCredits(%q) = %q, want %q", tt.header, b.Author, tt.want)
 		}
 	}
-	for ln, want := range map[string]string{"赵延东、风笑天": "赵延东、风笑天", "胡平": "胡平", "路是人走出来的": "", "编者按": ""} {
+	for ln, want := range map[string]string{"赵延东、王笑天": "赵延东、王笑天", "胡平": "胡平", "路是人走出来的": "", "编者按": ""} {
 		if got := nameLine(ln); got != want {
 			t.Errorf("nameLine(%q) = %q, want %q", ln, got, want)
 		}
