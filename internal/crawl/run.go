@@ -35,6 +35,7 @@ type run struct {
 
 	mu       sync.Mutex
 	seedErrs []error
+	queued   map[string]bool // URLs already considered in this run
 }
 
 func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) (*run, error) {
@@ -59,16 +60,18 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		return nil, fmt.Errorf("limits: %w", err)
 	}
 	logger := c.log.With("source", src.Name)
-	r := &run{ctx: ctx, src: src, sink: c.sink, stats: stats, col: col, log: logger.Warn}
+	r := &run{ctx: ctx, src: src, sink: c.sink, stats: stats, col: col, log: logger.Warn,
+		queued: map[string]bool{}}
 	attachPageSink(r)
 	attachLinkFollower(r)
 	attachFeedReader(r)
 	return r, nil
 }
 
-// visit queues u unless it is an article already stored.
+// visit queues u unless this run has seen it or it is an article already
+// stored.
 func (r *run) visit(u string, depth int, seed bool) {
-	if r.ctx.Err() != nil {
+	if r.ctx.Err() != nil || !r.firstSight(u) {
 		return
 	}
 	isArticle := !seed && r.src.Article.MatchString(u)
@@ -103,6 +106,16 @@ func (r *run) visit(u string, depth int, seed bool) {
 			r.seedFailed(u, err)
 		}
 	}
+}
+
+func (r *run) firstSight(u string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.queued[u] {
+		return false
+	}
+	r.queued[u] = true
+	return true
 }
 
 func (r *run) seedFailed(u string, err error) {

@@ -1,0 +1,33 @@
+# zhwatch — see README.md. Quick start: `make demo`, then `make test`.
+
+GO      ?= go
+BIN     := bin
+CMDS    := crawler search demosite
+
+.PHONY: all build demo test vet bench clean
+
+all: build
+
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ $(addprefix ./cmd/,$(CMDS))
+
+## demo: crawl the bundled sample site on loopback, index it, run sample queries
+demo: build
+	BIN=$(BIN) ./demo/run.sh
+
+## test: vet and run every test (no network needed)
+test: vet
+	$(GO) test ./...
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: benchmarks with allocation counts
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,72 @@
+// Command crawler collects articles from the configured sources into the
+// store. See `crawler help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `crawler collects Chinese news and government pages into zhwatch's store.
+
+Usage:
+  crawler once    [--config FILE] [--source NAME]   crawl every source (or one) once, then exit
+  crawler run     [--config FILE]                   crawl each source on its cron schedule until stopped
+  crawler extract [--url URL] [--content-type CT] FILE
+                                                    print one saved page's article as JSON
+  crawler help                                      show this text
+
+The config file defaults to zhwatch.yaml (see zhwatch.example.yaml). Progress goes to
+standard error; logs are structured (log/slog), --log-level debug|info|warn|error.
+Exit status: 0 ok, 1 the work failed, 2 bad usage or config.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// errUsage marks errors in how the command was called.
+var errUsage = errors.New("usage")
+
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "crawler: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "crawler: %v\n", err)
+		return 1
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command given", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "once":
+		return runOnce(ctx, rest, stdout, stderr)
+	case "run":
+		return runDaemon(ctx, rest, stdout, stderr)
+	case "extract":
+		return runExtract(ctx, rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/crawl"
+)
+
+func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, flags := newFlagSet("once", "once [--config FILE] [--source NAME]", stderr)
+	only := fs.String("source", "", "crawl only this source")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	s, err := setUp(ctx, flags, stderr)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	sources, err := s.sources(*only)
+	if err != nil {
+		return err
+	}
+
+	stats := &crawl.Stats{}
+	stopProgress := showProgress(stderr, stats)
+	err = crawlAll(ctx, s.crawler, sources, stats)
+	stopProgress()
+
+	snap := stats.Snapshot()
+	s.log.Info("crawl finished", "sources", len(sources), "pages", snap.Pages,
+		"articles_new", snap.Created, "articles_updated", snap.Updated, "errors", snap.Errors())
+	pages, articles, cerr := s.store.Counts(ctx)
+	if cerr != nil {
+		return errors.Join(err, cerr)
+	}
+	fmt.Fprintf(stdout, "crawled %d source(s): %s\nstore %s: %d pages, %d articles\n",
+		len(sources), snap, s.store.Path(), pages, articles)
+	return err
+}
+
+// crawlAll crawls the sources side by side and joins their errors.
+func crawlAll(ctx context.Context, c *crawl.Crawler, sources []*config.Source, stats *crawl.Stats) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, src := range sources {
+		wg.Go(func() {
+			if err := c.Crawl(ctx, src, stats); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

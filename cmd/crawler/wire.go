@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/crawl"
+	"github.com/zhwatch/zhwatch/internal/extract"
+	"github.com/zhwatch/zhwatch/internal/ingest"
+	"github.com/zhwatch/zhwatch/internal/store/sqlite"
+)
+
+// crawlSetup is everything a crawl needs, built from the config.
+type crawlSetup struct {
+	cfg     *config.Config
+	store   *sqlite.DB
+	crawler *crawl.Crawler
+	log     *slog.Logger
+}
+
+func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSetup, error) {
+	log, err := newLogger(flags.logLevel, stderr)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(flags.config)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	st, err := sqlite.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	pipeline := ingest.NewPipeline(extract.New(), cfg.Topics)
+	c := crawl.New(crawl.Options{UserAgent: cfg.UserAgent, Logger: log.With("component", "crawl")},
+		ingest.NewSaver(st, pipeline))
+	return &crawlSetup{cfg: cfg, store: st, crawler: c, log: log}, nil
+}
+
+// sources returns the enabled sources, or just the one named.
+func (s *crawlSetup) sources(name string) ([]*config.Source, error) {
+	var out []*config.Source
+	for i := range s.cfg.Sources {
+		src := &s.cfg.Sources[i]
+		if name != "" && src.Name != name {
+			continue
+		}
+		if src.Disabled && name == "" {
+			continue
+		}
+		out = append(out, src)
+	}
+	if name != "" && len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s has no source named %q", errUsage, s.cfg.Path, name)
+	}
+	return out, nil
+}
