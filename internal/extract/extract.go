@@ -9,6 +9,7 @@ package extract
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -18,6 +19,10 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 )
+
+// errInternal marks a bug caught while extracting: the page is reported as
+// failed instead of crashing the caller. Tests and fuzzing treat it as a failure.
+var errInternal = errors.New("internal error")
 
 // Extractor extracts articles from pages. The zero value is not ready; use New.
 type Extractor struct {
@@ -40,7 +45,7 @@ func (e *Extractor) Extract(p zhwatch.Page) (a zhwatch.Article, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			a, err = zhwatch.Article{}, fmt.Errorf("extract %s: internal error: %v", u, r)
+			a, err = zhwatch.Article{}, fmt.Errorf("extract %s: %w: %v", u, errInternal, r)
 		}
 	}()
 	ct := p.ContentType()

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,6 +23,9 @@ func FuzzExtract(f *testing.F) {
 	ex := New()
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		a, err := ex.Extract(zhwatch.Page{URL: "http://x.cn/2023/08/26/a.html", Header: http.Header{"Content-Type": {contentType}}, Body: body})
+		if errors.Is(err, errInternal) {
+			t.Fatalf("extract failed inside: %v", err)
+		}
 		if err != nil {
 			return
 		}
