@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,7 +18,7 @@ type doc struct {
 	gov                         govMeta
 }
 
-func analyse(root *html.Node, pageURL string, fetchYear int) doc {
+func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	var d doc
 	head := readHead(root)
 	bf := newBodyFinder(root)
@@ -113,7 +114,7 @@ func analyse(root *html.Node, pageURL string, fetchYear int) doc {
 		d.gov.Issuer = issuerFromTitle(d.title)
 	}
 
-	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetchYear)
+	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetched)
 	d.lang = detectLang(head, d.body, d.title)
 	return d
 }

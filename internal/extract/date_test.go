@@ -3,6 +3,9 @@ package extract
 import (
 	"errors"
 	"testing"
+	"time"
+
+	"github.com/zhwatch/zhwatch"
 )
 
 func TestParseDate(t *testing.T) {
@@ -108,6 +111,27 @@ func TestIssuerFromTitle(t *testing.T) {
 	for _, tt := range tests {
 		if got := issuerFromTitle(tt.title); got != tt.want {
 			t.Errorf("issuerFromTitle(%q) = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
+
+func TestRelativeDate(t *testing.T) {
+	fetched := time.Date(2020, 2, 13, 10, 0, 0, 0, zhwatch.ChinaTime)
+	tests := []struct{ in, want string }{
+		{"昨天 18:47", "2020-02-12T18:47:00+08:00"},
+		{"前天", "2020-02-11"},
+		{"今天 08:05", "2020-02-13T08:05:00+08:00"},
+		{"3小时前", "2020-02-13T07:00:00+08:00"},
+		{"2天前", "2020-02-11"},
+		{"没有日期", ""},
+	}
+	for _, tt := range tests {
+		d, ok := relativeDate(tt.in, fetched)
+		if !ok {
+			d = pubDate{}
+		}
+		if d.String() != tt.want {
+			t.Errorf("relativeDate(%q) = %q, want %q", tt.in, d, tt.want)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (e *Extractor) Extract(p zhwatch.Page) (a zhwatch.Article, err error) {
 	if err != nil {
 		return zhwatch.Article{}, fmt.Errorf("parse %s: %w", u, err)
 	}
-	d := analyse(root, u, p.FetchedAt.Year())
+	d := analyse(root, u, p.FetchedAt)
 	return zhwatch.Article{
 		PageID:       p.ID,
 		Source:       p.Source,

@@ -21,7 +21,11 @@ var dateMetaKeys = []string{
 // findDate picks the publication date: the government table, page
 // metadata, the lines around the headline, a labelled date after the text,
 // the URL, and last the nearest date above the text.
-func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start int, pageURL string, fetchYear int) pubDate {
+func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start int, pageURL string, fetched time.Time) pubDate {
+	fetchYear := 0
+	if !fetched.IsZero() {
+		fetchYear = fetched.In(zhwatch.ChinaTime).Year()
+	}
 	year := urlYear(pageURL)
 	if year == 0 {
 		if d, ok := metaDateFrom(h, modifiedMetaKeys); ok {
@@ -47,6 +51,14 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start i
 	}
 	if shownOK {
 		return shown
+	}
+	// "昨天 18:47", "3小时前": relative to when the page was fetched.
+	if !fetched.IsZero() {
+		for _, ln := range header {
+			if d, ok := relativeDate(ln.text, fetched); ok {
+				return d
+			}
+		}
 	}
 	if d, ok := metaDateFrom(h, []string{"time:datetime"}); ok {
 		return d
@@ -156,4 +168,44 @@ func dateInLine(t string, year int, allowShort bool) (pubDate, bool) {
 func sameDay(a, b time.Time) bool {
 	a, b = a.In(zhwatch.ChinaTime), b.In(zhwatch.ChinaTime)
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// relativeRE matches the relative dates of social platforms.
+var relativeRE = regexp.MustCompile(`(今天|昨天|前天|(\d{1,2})\s*(分钟|小时|天)前)(?:\s*(\d{1,2}):(\d{2}))?`)
+
+// relativeDate reads 今天/昨天/前天 [HH:MM] and N分钟前/N小时前/N天前
+// against the fetch time.
+func relativeDate(t string, fetched time.Time) (pubDate, bool) {
+	if utf8.RuneCountInString(t) > 60 {
+		return pubDate{}, false
+	}
+	m := relativeRE.FindStringSubmatch(t)
+	if m == nil {
+		return pubDate{}, false
+	}
+	now := fetched.In(zhwatch.ChinaTime)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, zhwatch.ChinaTime)
+	switch m[1] {
+	case "今天":
+	case "昨天":
+		day = day.AddDate(0, 0, -1)
+	case "前天":
+		day = day.AddDate(0, 0, -2)
+	default:
+		n := atoi(m[2])
+		switch m[3] {
+		case "分钟":
+			return pubDate{T: now.Add(-time.Duration(n) * time.Minute).Truncate(time.Minute), HasTime: true}, true
+		case "小时":
+			return pubDate{T: now.Add(-time.Duration(n) * time.Hour).Truncate(time.Minute), HasTime: true}, true
+		}
+		return pubDate{T: day.AddDate(0, 0, -n)}, true
+	}
+	if m[4] != "" {
+		h, mi := atoi(m[4]), atoi(m[5])
+		if h < 24 && mi < 60 {
+			return pubDate{T: day.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute), HasTime: true}, true
+		}
+	}
+	return pubDate{T: day}, true
 }
