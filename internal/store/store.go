@@ -29,6 +29,10 @@ type Store interface {
 	Article(ctx context.Context, id string) (zhwatch.Article, error)
 	// ArticlesSince returns up to limit articles with Seq > seq, in Seq order.
 	ArticlesSince(ctx context.Context, seq int64, limit int) ([]zhwatch.Article, error)
+	// LatestPages returns up to limit pages with id > after, in id order,
+	// keeping only the newest successful (2xx) fetch of each final URL: what
+	// `crawler reprocess` re-extracts.
+	LatestPages(ctx context.Context, after int64, limit int) ([]zhwatch.Page, error)
 	// Counts returns how many pages and articles are stored.
 	Counts(ctx context.Context) (pages, articles int64, err error)
 	Close() error

@@ -81,3 +81,37 @@ func (db *DB) Counts(ctx context.Context) (pages, articles int64, err error) {
 	}
 	return pages, articles, nil
 }
+
+// LatestPages lists the newest 2xx fetch of each final URL, with bodies.
+func (db *DB) LatestPages(ctx context.Context, after int64, limit int) ([]zhwatch.Page, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT id FROM pages p
+		WHERE id > ? AND status BETWEEN 200 AND 299
+		  AND id = (SELECT max(id) FROM pages q WHERE q.final_url = p.final_url AND q.status BETWEEN 200 AND 299)
+		ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list latest pages after %d: %w", after, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list latest pages after %d: %w", after, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list latest pages after %d: %w", after, err)
+	}
+	pages := make([]zhwatch.Page, 0, len(ids))
+	for _, id := range ids {
+		p, err := db.Page(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, p)
+	}
+	return pages, nil
+}

@@ -19,6 +19,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("ArticleUpsertNeverDuplicates", func(t *testing.T) { testUpsert(t, open(t)) })
 	t.Run("ArticlesSinceFollowsChanges", func(t *testing.T) { testSince(t, open(t)) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open(t)) })
+	t.Run("LatestPagesNewestSuccessfulFetch", func(t *testing.T) { testLatestPages(t, open(t)) })
 }
 
 func testPages(t *testing.T, s store.Store) {
@@ -125,5 +126,36 @@ func testNotFound(t *testing.T, s store.Store) {
 	}
 	if _, _, err := s.PutArticle(ctx, zhwatch.Article{}); !errors.Is(err, zhwatch.ErrInvalid) {
 		t.Errorf("PutArticle(empty URL) err = %v; want ErrInvalid", err)
+	}
+}
+
+func testLatestPages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	put := func(u string, status int, body string) int64 {
+		id, err := s.PutPage(ctx, zhwatch.Page{Source: "demo", URL: u, FinalURL: u, Status: status, Body: []byte(body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	put("http://h/a", 200, "a v1")
+	aNew := put("http://h/a", 200, "a v2")
+	put("http://h/b", 404, "gone")
+	bOld := put("http://h/c", 200, "c v1")
+	put("http://h/c", 503, "busy") // a failed refetch does not hide the good copy
+	var got []string
+	for after := int64(0); ; {
+		pages, err := s.LatestPages(ctx, after, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pages) == 0 {
+			break
+		}
+		got = append(got, string(pages[0].Body))
+		after = pages[0].ID
+	}
+	if len(got) != 2 || got[0] != "a v2" || got[1] != "c v1" {
+		t.Errorf("LatestPages bodies = %q; want [a v2, c v1] (ids %d, %d)", got, aNew, bOld)
 	}
 }
