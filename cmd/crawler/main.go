@@ -19,6 +19,8 @@ Usage:
   crawler run     [--config FILE]                   crawl each source on its cron schedule until stopped
   crawler extract [--url URL] [--content-type CT] FILE
                                                     print one saved page's article as JSON
+  crawler reprocess [--config FILE]                 re-extract every stored article page with the
+                                                    current extractor and text layer (no re-crawl)
   crawler help                                      show this text
 
 The config file defaults to zhwatch.yaml (see zhwatch.example.yaml). Progress goes to
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runDaemon(ctx, rest, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, rest, stdout, stderr)
+	case "reprocess":
+		return runReprocess(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

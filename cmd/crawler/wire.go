@@ -17,6 +17,7 @@ import (
 type crawlSetup struct {
 	cfg     *config.Config
 	store   *sqlite.DB
+	saver   *ingest.Saver
 	crawler *crawl.Crawler
 	log     *slog.Logger
 }
@@ -34,10 +35,9 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	if err != nil {
 		return nil, err
 	}
-	pipeline := ingest.NewPipeline(extract.New(), cfg.Topics)
-	c := crawl.New(crawl.Options{UserAgent: cfg.UserAgent, Logger: log.With("component", "crawl")},
-		ingest.NewSaver(st, pipeline))
-	return &crawlSetup{cfg: cfg, store: st, crawler: c, log: log}, nil
+	saver := ingest.NewSaver(st, ingest.NewPipeline(extract.New(), cfg.Topics))
+	c := crawl.New(crawl.Options{UserAgent: cfg.UserAgent, Logger: log.With("component", "crawl")}, saver)
+	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log}, nil
 }
 
 // sources returns the enabled sources, or just the one named.

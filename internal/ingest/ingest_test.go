@@ -93,3 +93,30 @@ func TestSaverKeepsPageWhenExtractionFails(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestReprocessReachesStoredPages(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Crawled before the "ai-policy" topic existed.
+	old := NewSaver(db, NewPipeline(extract.New(), map[string][]string{"export-controls": {"出口管制"}}))
+	for _, p := range []zhwatch.Page{page("http://h/2023/10/18/a.html", tradPage), page("http://h/list.html", sportsPage)} {
+		if _, err := old.SavePage(ctx, p, strings.Contains(p.URL, "/2023/")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := db.ArticlesSince(ctx, 0, 10)
+
+	res, err := NewSaver(db, NewPipeline(extract.New(), topics)).Reprocess(ctx, db,
+		func(p zhwatch.Page) bool { return strings.Contains(p.FinalURL, "/2023/") }, nil)
+	if err != nil || res.Pages != 1 || res.Failed != 0 || res.Created != 0 {
+		t.Fatalf("Reprocess = %+v, %v; want the one article page re-extracted", res, err)
+	}
+	after, _ := db.ArticlesSince(ctx, before[0].Seq, 10)
+	if len(after) != 1 || !slices.Equal(after[0].Topics, []string{"ai-policy", "export-controls"}) {
+		t.Errorf("after reprocess: %+v; want the article updated with both topics and a new seq", after)
+	}
+}

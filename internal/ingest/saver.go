@@ -36,6 +36,11 @@ func (s *Saver) SavePage(ctx context.Context, page zhwatch.Page, isArticle bool)
 		return false, nil
 	}
 	page.ID = id
+	return s.saveArticle(ctx, page)
+}
+
+// saveArticle extracts a stored page's article and stores it.
+func (s *Saver) saveArticle(ctx context.Context, page zhwatch.Page) (created bool, err error) {
 	a, err := s.pipeline.Article(page)
 	if err != nil {
 		return false, fmt.Errorf("extract %s: %w", page.FinalURL, err)
