@@ -203,3 +203,20 @@ func TestExtractPrintsArticleJSON(t *testing.T) {
 		t.Errorf("extract GBK page: title %q charset %q script %q", a.Title, a.Charset, a.Script)
 	}
 }
+
+func TestReprocessAfterCrawl(t *testing.T) {
+	site := serveDemo(t, 0)
+	cfg := writeConfig(t, site.URL, t.TempDir())
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"once", "--config", cfg, "--log-level", "error"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"reprocess", "--config", cfg}, &out, &errOut); err != nil {
+		t.Fatalf("reprocess: %v\n%s", err, errOut.String())
+	}
+	// Nine articles and the PDF at an article URL, which fails extraction again.
+	if !strings.Contains(out.String(), "reprocessed 10 article pages: 0 articles recovered, 1 failed") {
+		t.Errorf("reprocess output %q", out.String())
+	}
+}
