@@ -200,3 +200,27 @@ func TestExtractConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// The date is the article's, not a player build stamp above the headline,
+// the header's today or a related item's.
+func TestExtractDateNotDistractors(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"><title>芯片出口新规发布_示范网</title></head><body>
+<div class="top">2026年11月28日 星期六</div>
+<div class="player"><span>player build 2024-01-05 03:22</span></div>
+<h1>芯片出口新规发布</h1>
+<div class="info"><span>2023-08-26 10:30</span> <span>来源：示范日报</span></div>
+<div class="content"><p>商务部今天发布芯片出口新规，对相关物项实施许可管理，企业应当依法申请许可。</p>
+<p>新规自发布之日起施行，相关企业需在规定期限内完成登记，逾期未登记的将依法处理。</p></div>
+<ul class="related"><li><a href="/a.html">旧规回顾</a> 2021-05-01 08:00</li><li><a href="/b.html">答记者问</a> 2022-03-02 09:00</li></ul>
+</body></html>`
+	got, err := New().Extract(zhwatch.Page{URL: "http://x.cn/a.html", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PublishedAt != "2023-08-26T10:30:00+08:00" {
+		t.Errorf("PublishedAt = %q", got.PublishedAt)
+	}
+	if got.Origin != "示范日报" || got.Title != "芯片出口新规发布" {
+		t.Errorf("Origin, Title = %q, %q", got.Origin, got.Title)
+	}
+}
