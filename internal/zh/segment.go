@@ -145,18 +145,34 @@ func (s *Segmenter) Tokens(text string) []Token {
 			out = append(out, w)
 		}
 	}
-	return out
+	return addDocNumbers(text, out)
 }
 
 // Cut segments text in jieba's accurate mode (with its HMM for unknown words)
 // and returns the words in order, punctuation included and spaces left out;
-// runs of Latin letters and digits stay whole. For display and analysis.
+// runs of Latin letters and digits stay whole, and so do document numbers
+// (国发〔2025〕11号), a number with its 月 or % (7月, 37%) and a run of one
+// dash or ellipsis character (——, ……). For display and analysis.
 func (s *Segmenter) Cut(text string) []string {
-	words := joinSplitRuns(text, s.tokenize(text, gojieba.DefaultMode, true))
+	words := s.CutTokens(text)
 	out := make([]string, 0, len(words))
 	for _, w := range words {
 		if strings.TrimSpace(w.Text) != "" {
 			out = append(out, w.Text)
+		}
+	}
+	return out
+}
+
+// CutTokens is Cut with byte offsets into text; the tokens tile text except
+// for what Cut leaves out (spaces).
+func (s *Segmenter) CutTokens(text string) []Token {
+	words := joinSplitRuns(text, s.tokenize(text, gojieba.DefaultMode, true))
+	words = joinUnits(mergeDocNumbers(text, words))
+	out := words[:0]
+	for _, w := range words {
+		if strings.TrimSpace(w.Text) != "" {
+			out = append(out, w)
 		}
 	}
 	return out
