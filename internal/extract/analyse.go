@@ -71,7 +71,7 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		creditLines = append(creditLines, texts(all[end:min(len(all), end+8)])...)
 	}
 	d.credits = readByline(creditLines)
-	d.credits.weakCredits(texts(header))
+	d.credits.weakCredits(texts(header), creditLines)
 	if d.credits.authorRank < 3 {
 		if name := classAuthor(root, inBody); name != "" {
 			d.credits.Author, d.credits.authorRank = name, 3

@@ -38,7 +38,9 @@ var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "
 // readByline scans lines for credits. Earlier lines win within a rank.
 func readByline(lines []string) byline {
 	var b byline
+	prevAuthorLine := -2
 	for i, ln := range lines {
+		before := b.Author
 		// "责任编辑:" with the name on the next line.
 		if i+1 < len(lines) && bareLabel.MatchString(ln) && utf8.RuneCountInString(lines[i+1]) <= 20 {
 			ln += lines[i+1]
@@ -49,7 +51,18 @@ func readByline(lines []string) byline {
 			b.scanProse(ln)
 			continue
 		}
+		prevAuthor, prevRank := b.Author, b.authorRank
 		b.scanLine(ln)
+		if b.Author != before {
+			// Credits on consecutive lines add up: "本报实习生 刘国栋 周炜",
+			// "本报记者 王燕平 方云凤".
+			if prevAuthorLine == i-1 && prevRank >= 3 && b.authorRank >= 3 && !strings.Contains(prevAuthor, b.Author) {
+				b.Author = prevAuthor + " " + b.Author
+			}
+			prevAuthorLine = i
+		} else if strings.Contains(ln, b.Author) && b.Author != "" && prevAuthorLine == i-1 {
+			prevAuthorLine = i
+		}
 	}
 	return b
 }
@@ -61,12 +74,17 @@ var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Z
 // "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
 var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
 
-// weakCredits looks for unlabelled credits on the header lines.
-func (b *byline) weakCredits(header []string) {
+// bracketName reads a name in brackets on a date line:
+// "2004年7月16日08:19 [ 黄宇 ] 来源：人民网".
+var bracketName = regexp.MustCompile(`[\[【]\s*(\p{Han}{2,4})\s*[\]】]`)
+
+// weakCredits looks for unlabelled credits: "by NAME" anywhere in lines,
+// the rest on the header lines.
+func (b *byline) weakCredits(header, lines []string) {
 	if b.authorRank >= 3 {
 		return
 	}
-	for _, ln := range header {
+	for _, ln := range lines {
 		if m := postedBy.FindStringSubmatch(ln); m != nil {
 			name := m[1] + m[2]
 			if !nameStop(name) {
@@ -80,6 +98,10 @@ func (b *byline) weakCredits(header []string) {
 	}
 	for _, ln := range header {
 		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") {
+			b.Author, b.authorRank = m[1], 1
+			return
+		}
+		if m := bracketName.FindStringSubmatch(ln); m != nil && isMetaLine(ln) && hasSurname(m[1]) {
 			b.Author, b.authorRank = m[1], 1
 			return
 		}

@@ -23,6 +23,7 @@ func TestReadByline(t *testing.T) {
 		{[]string{"▲死者係自殺（圖／記者林悅翻攝）"}, "林悅", "", ""},
 		{[]string{"发表于2014-08-24 21:30| 1164次阅读|来源CSDN| 0 条评论|作者魏星"}, "魏星", "CSDN", ""},
 		{[]string{"来源于：东区办事处"}, "", "东区办事处", ""},
+		{[]string{"本报实习生 刘国栋 周炜", "本报记者 王燕平 方云凤"}, "刘国栋 周炜 王燕平 方云凤", "", ""},
 		{[]string{"来源于此次调研的结论显示，市场仍在扩大。"}, "", "", ""},
 	}
 	for _, tt := range tests {
@@ -64,10 +65,11 @@ func TestWeakCredits(t *testing.T) {
 		{[]string{"原创 GameForce 2019-09-04 22:18:34"}, "GameForce"},
 		{[]string{"华夏人文 2020-03-09 18:14:21"}, "华夏人文"},
 		{[]string{"来源：新华社 2020-03-09"}, ""},
+		{[]string{"BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ] 来源：[ 人民网 ]"}, "黄宇"},
 	}
 	for _, tt := range tests {
 		var b byline
-		b.weakCredits(tt.header)
+		b.weakCredits(tt.header, tt.header)
 		if b.Author != tt.want {
 			t.Errorf("weakCredits(%q) = %q, want %q", tt.header, b.Author, tt.want)
 		}

@@ -76,8 +76,8 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start i
 	// Short lines opening the text (a dateline), never prose: a date in a
 	// sentence is the date of an event.
 	var short []line
-	for _, ln := range body[:min(3, len(body))] {
-		if utf8.RuneCountInString(ln.text) <= 50 {
+	for _, ln := range body[:min(8, len(body))] {
+		if utf8.RuneCountInString(ln.text) <= 30 {
 			short = append(short, ln)
 		}
 	}
