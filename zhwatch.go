@@ -66,6 +66,13 @@ type Article struct {
 	Topics     []string `json:"topics"` // empty means off-topic
 	Tags       []Tag    `json:"tags,omitempty"`
 
+	// ClusterID groups reprints of one story: the id of the first stored
+	// article of the cluster (its own id when it has no earlier reprint).
+	ClusterID string `json:"cluster_id,omitempty"`
+	// Fingerprint is what reprint detection compares; set by ingest, kept
+	// by the store beside the article, not in its JSON.
+	Fingerprint Fingerprint `json:"-"`
+
 	StoredAt  time.Time `json:"stored_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Seq       int64     `json:"seq,omitempty"` // store sequence; grows with every insert or update
@@ -91,6 +98,20 @@ func (a Article) Published() (t time.Time, ok bool) {
 // ChinaTime is UTC+8, the zone the sites zhwatch watches publish in. A fixed
 // zone is used instead of loading tzdata, which a minimal machine may lack.
 var ChinaTime = time.FixedZone("CST", 8*3600)
+
+// Fingerprint is an article's MinHash signature and the band keys used to
+// find candidate reprints without comparing every pair.
+type Fingerprint struct {
+	Signature []byte
+	Bands     []int64
+}
+
+// ReprintCandidate is a stored article sharing a band with a fingerprint.
+type ReprintCandidate struct {
+	ArticleID string
+	ClusterID string
+	Signature []byte
+}
 
 // Tag is an entity mention: a catalog id and where it sits in the original text.
 type Tag struct {

@@ -46,7 +46,7 @@ func (s *Saver) Reprocess(ctx context.Context, src PageSource, isArticle func(zh
 				res.Failed++ // kept as it was; the page stays for the next improvement
 				continue
 			}
-			_, created, err := s.store.PutArticle(ctx, a)
+			created, err := s.putArticle(ctx, a)
 			if err != nil {
 				return res, fmt.Errorf("reprocess page %d: %w", p.ID, err)
 			}

@@ -13,6 +13,7 @@ type Store interface {
 	PutPage(ctx context.Context, p zhwatch.Page) (int64, error)
 	PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Article, bool, error)
 	Article(ctx context.Context, id string) (zhwatch.Article, error)
+	ReprintFinder
 }
 
 // Saver stores fetched pages and the articles made of them.
@@ -44,6 +45,14 @@ func (s *Saver) saveArticle(ctx context.Context, page zhwatch.Page) (created boo
 	a, err := s.pipeline.Article(page)
 	if err != nil {
 		return false, fmt.Errorf("extract %s: %w", page.FinalURL, err)
+	}
+	return s.putArticle(ctx, a)
+}
+
+// putArticle clusters an article with its reprints and stores it.
+func (s *Saver) putArticle(ctx context.Context, a zhwatch.Article) (created bool, err error) {
+	if err := cluster(ctx, s.store, &a); err != nil {
+		return false, fmt.Errorf("reprints of %s: %w", a.URL, err)
 	}
 	_, created, err = s.store.PutArticle(ctx, a)
 	return created, err

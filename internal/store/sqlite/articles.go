@@ -46,16 +46,20 @@ func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Articl
 		return a, false, fmt.Errorf("store article %s: encode: %w", a.URL, err)
 	}
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO articles (id, url, page_id, source, seq, title, published_at, off_topic, stored_at, updated_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO articles (id, url, page_id, source, seq, title, published_at, off_topic, stored_at, updated_at, cluster_id, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET
 			page_id = excluded.page_id, source = excluded.source, seq = excluded.seq,
 			title = excluded.title, published_at = excluded.published_at,
-			off_topic = excluded.off_topic, updated_at = excluded.updated_at, doc = excluded.doc`,
+			off_topic = excluded.off_topic, updated_at = excluded.updated_at,
+			cluster_id = excluded.cluster_id, doc = excluded.doc`,
 		a.ID, a.URL, a.PageID, a.Source, a.Seq, a.Title, a.PublishedAt, a.OffTopic(),
-		a.StoredAt.Format(time.RFC3339), a.UpdatedAt.Format(time.RFC3339), string(doc))
+		a.StoredAt.Format(time.RFC3339), a.UpdatedAt.Format(time.RFC3339), a.ClusterID, string(doc))
 	if err != nil {
 		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
+	}
+	if err := putFingerprint(ctx, tx, a.ID, a.Fingerprint); err != nil {
+		return a, false, fmt.Errorf("store article %s: fingerprint: %w", a.URL, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return a, false, fmt.Errorf("store article %s: commit: %w", a.URL, err)
