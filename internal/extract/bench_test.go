@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhwatch/zhwatch"
 )
@@ -59,11 +61,15 @@ func benchPages(b *testing.B, pages []zhwatch.Page) {
 	}
 	b.SetBytes(bytes / int64(len(pages)))
 	b.ReportAllocs()
-	b.ResetTimer()
+	var took []time.Duration
 	for i := 0; b.Loop(); i++ {
+		start := time.Now()
 		if _, err := ex.Extract(pages[i%len(pages)]); err != nil {
 			b.Fatal(err)
 		}
+		took = append(took, time.Since(start))
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms/page")
 }
