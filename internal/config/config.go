@@ -32,6 +32,8 @@ type Config struct {
 	Crawl     CrawlDefaults       `yaml:"crawl"`      // defaults every source inherits
 	Sources   []Source            `yaml:"sources"`
 	Topics    map[string][]string `yaml:"topics"` // topic name → words and phrases, either script
+
+	Watchlists []Watchlist `yaml:"watchlists"` // saved queries sent as digests (watchlist.go)
 }
 
 // CrawlDefaults are the crawl settings a source inherits unless it sets its own.
@@ -148,6 +150,7 @@ func Parse(data []byte, name string, dir string) (*Config, error) {
 	if cfg.DataDir != "" && !filepath.IsAbs(cfg.DataDir) {
 		cfg.DataDir = filepath.Join(dir, cfg.DataDir)
 	}
+	cfg.resolveWatchlistPaths(dir)
 	return &cfg, nil
 }
 

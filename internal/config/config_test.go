@@ -51,7 +51,19 @@ func TestBadConfigs(t *testing.T) {
 		"two-documents":         `more than one YAML document`,
 		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: delay, ignore_robots,`,
 		"unknown-source-field":  `line 3: sources[0] "xinhua": unknown field "seed"; did you mean "seeds"?`,
-		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, sources, topics, user_agent)`,
+		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, sources, topics, user_agent, watchlists)`,
+		"watchlist-query":       `watchlists[0] "export-controls": query "出口管制 OR (实体清单": at character 9: unbalanced parenthesis`,
+		"watchlist-schedule":    `watchlists[0] "export-controls": schedule "CRON_TZ=Asia/Beijing 0 8 * * *": provided bad location Asia/Beijing`,
+		"watchlist-duplicate":   `watchlists[1]: duplicate name "chips" (also watchlists[0])`,
+		"watchlist-no-query":    `watchlists[0] "chips": query is required`,
+		"watchlist-max-items":   `watchlists[0] "chips": max_items -3: want 1..1000`,
+		"delivery-type":         `watchlists[0] "chips": deliveries[0]: type "email": want dir, smtp or webhook`,
+		"delivery-password":     `line 15: watchlists[0] "chips": deliveries[0]: unknown field "password" (known fields: ca_file,`,
+		"delivery-smtp-fields":  `watchlists[0] "chips": deliveries[0] (smtp): password_env is required`,
+		"delivery-clear-auth":   `watchlists[0] "chips": deliveries[0] (smtp): username set with starttls: false`,
+		"delivery-webhook":      `watchlists[0] "chips": deliveries[0] (webhook): url "ftp://hooks.example.org/zhwatch": must be an absolute http or https URL`,
+		"delivery-dir":          `watchlists[0] "chips": deliveries[0] (dir): path is required`,
+		"delivery-secret-env":   `watchlists[0] "chips": deliveries[0] (webhook): secret_env "s3cr3t value!": not an environment variable name`,
 	}
 	files, err := filepath.Glob("testdata/*.bad.yaml")
 	if err != nil {

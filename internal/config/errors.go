@@ -110,6 +110,9 @@ func (ix *lineIndex) walk(n *yaml.Node, path string) {
 			if path == "sources" {
 				child = sourceLabel(i, mappingValue(item, "name"))
 			}
+			if path == "watchlists" {
+				child = watchlistLabel(i, mappingValue(item, "name"))
+			}
 			ix.values[item.Line] = append(ix.values[item.Line], valueAt{child, item.Kind})
 			ix.walk(item, child)
 		}
@@ -194,6 +197,8 @@ var fieldsOf = map[string]reflect.Type{
 	"config.Config":        reflect.TypeOf(Config{}),
 	"config.CrawlDefaults": reflect.TypeOf(CrawlDefaults{}),
 	"config.Source":        reflect.TypeOf(Source{}),
+	"config.Watchlist":     reflect.TypeOf(Watchlist{}),
+	"config.delivery":      reflect.TypeOf(Delivery{}),
 }
 
 func unknownProblem(field, typeName string) string {
@@ -241,6 +246,10 @@ var typeWords = map[string]string{
 	"config.Config":        "a mapping of settings (data_dir, crawl, sources, topics)",
 	"config.CrawlDefaults": "a mapping of crawl settings",
 	"config.Source":        "a mapping of source settings (name, seeds, article_pattern, …)",
+	"[]config.Watchlist":   "a list of watchlists",
+	"config.Watchlist":     "a mapping of watchlist settings (name, query, schedule, deliveries, …)",
+	"[]config.Delivery":    "a list of deliveries",
+	"config.delivery":      "a mapping of delivery settings (type, path, …)",
 }
 
 var tagWords = map[string]string{

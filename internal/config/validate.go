@@ -40,6 +40,7 @@ func (c *Config) validate(file string) error {
 	c.Crawl.validate(p)
 	c.validateSources(p)
 	c.validateTopics(p)
+	c.validateWatchlists(p)
 	return p.err()
 }
 
