@@ -2,6 +2,7 @@ package zh
 
 import (
 	"slices"
+	"sort"
 	"unicode/utf8"
 )
 
@@ -102,4 +103,33 @@ func sameRune(s string, r rune) bool {
 		}
 	}
 	return true
+}
+
+// addRunParts adds, for a search-mode token that mixes Chinese with a run of
+// Latin letters and digits (昇腾910B, 英伟达A100 from the user dictionary),
+// the run as a token of its own, so that a query for 910B finds it.
+func addRunParts(text string, tokens []Token) []Token {
+	runs := alnumRuns(text)
+	if len(runs) == 0 {
+		return tokens
+	}
+	have := make(map[span]bool, len(tokens))
+	for _, t := range tokens {
+		have[span{t.Start, t.End}] = true
+	}
+	n := len(tokens)
+	for _, t := range tokens[:n] {
+		i := sort.Search(len(runs), func(i int) bool { return runs[i].end > t.Start })
+		for ; i < len(runs) && runs[i].start < t.End; i++ {
+			r := runs[i]
+			if r.start >= t.Start && r.end <= t.End && !have[r] {
+				have[r] = true
+				tokens = append(tokens, Token{Text: text[r.start:r.end], Start: r.start, End: r.end})
+			}
+		}
+	}
+	if len(tokens) > n {
+		slices.SortStableFunc(tokens, func(a, b Token) int { return a.Start - b.Start })
+	}
+	return tokens
 }

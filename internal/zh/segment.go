@@ -145,7 +145,7 @@ func (s *Segmenter) Tokens(text string) []Token {
 			out = append(out, w)
 		}
 	}
-	return addDocNumbers(text, out)
+	return addDocNumbers(text, addRunParts(text, out))
 }
 
 // Cut segments text in jieba's accurate mode (with its HMM for unknown words)

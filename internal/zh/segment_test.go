@@ -259,3 +259,28 @@ func TestLoadShared(t *testing.T) {
 		t.Error("shared segmenter has another dictionary")
 	}
 }
+
+// Document numbers and chip models come out of both modes as single tokens.
+func TestDocNumbersAndModelsAreTokens(t *testing.T) {
+	s := segmenter(t)
+	text := "根据国发〔2025〕11号和商务部公告2024年第51号，A800、H20与昇腾910B受限。"
+	whole := []string{"国发〔2025〕11号", "商务部公告2024年第51号", "A800", "H20", "910B"}
+	cut := s.Cut(text)
+	tokens := s.Tokens(text)
+	checkOffsets(t, text, tokens)
+	for _, w := range whole {
+		if !containsToken(cut, w) && !(w == "910B" && containsToken(cut, "昇腾910B")) {
+			t.Errorf("Cut: %q not whole in %q", w, cut)
+		}
+		if !containsToken(texts(tokens), w) {
+			t.Errorf("Tokens: %q not whole in %q", w, texts(tokens))
+		}
+	}
+	// Search mode keeps the parts of a document number for partial queries.
+	if !containsToken(texts(tokens), "2025") {
+		t.Errorf("Tokens: no 2025 in %q", texts(tokens))
+	}
+	if got := s.Cut("7月1日起，占比37%——"); !containsToken(got, "7月") || !containsToken(got, "37%") || !containsToken(got, "——") {
+		t.Errorf("Cut joins: %q", got)
+	}
+}
