@@ -133,7 +133,7 @@ func TestBadQueriesAndLockedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	seg, _ := zh.Shared()
-	ix, err := index.Open(filepath.Join(data, index.DirName), seg)
+	ix, err := index.Open(filepath.Join(data, index.DirName), seg, index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

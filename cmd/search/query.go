@@ -15,9 +15,9 @@ import (
 )
 
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, flags := newFlagSet("query", "query [--json] [--sort relevance|date] [--limit N] QUERY...", stderr)
-	asJSON := fs.Bool("json", false, `print {"total": N, "hits": [...]} as JSON`)
-	sortBy := fs.String("sort", "relevance", "relevance or date (newest first)")
+	fs, flags := newFlagSet("query", "query [--json] [--sort relevance|date] [--limit N] [--offset N] QUERY...", stderr)
+	asJSON := fs.Bool("json", false, "print the API's search response (total, took_ms, hits, facets) as JSON")
+	sortBy := fs.String("sort", "", "relevance or date (newest first); default: the query's sort:, else relevance")
 	limit := fs.Int("limit", 10, fmt.Sprintf("hits to print (1..%d)", index.MaxLimit))
 	offset := fs.Int("offset", 0, "hits to skip")
 	if help, err := parse(fs, args); help || err != nil {
@@ -27,7 +27,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if q == "" {
 		return fmt.Errorf("%w: empty query; try: search query 出口管制", errUsage)
 	}
-	if *sortBy != "relevance" && *sortBy != "date" {
+	if *sortBy != "" && *sortBy != "relevance" && *sortBy != "date" {
 		return fmt.Errorf("%w: --sort %q: want relevance or date", errUsage, *sortBy)
 	}
 	o, err := open(ctx, flags, false)
@@ -38,7 +38,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
 		return fmt.Errorf("catch up with the store: %w", err)
 	}
-	res, err := o.index.Search(ctx, index.Request{Query: q, ByDate: *sortBy == "date", Limit: *limit, Offset: *offset})
+	res, err := o.index.Search(ctx, index.Request{Query: q, Sort: *sortBy, Limit: *limit, Offset: *offset, Facets: *asJSON})
 	if errors.Is(err, zhwatch.ErrInvalid) {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -69,9 +69,16 @@ func printHits(w io.Writer, q string, res index.Results) {
 			return "】"
 		})
 		snippet = strings.Join(strings.Fields(html.UnescapeString(snippet)), " ")
-		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · score %.3f\n   %s\n   %s\n",
-			i+1, h.Title, h.Source, orUnknown(h.PublishedAt), h.Score, h.URL, snippet)
+		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · score %.3f · %s\n   %s\n   %s\n",
+			i+1, h.Title, h.Source, orUnknown(h.PublishedAt), h.Score, entityList(h.Entities), h.URL, snippet)
 	}
+}
+
+func entityList(ids []string) string {
+	if len(ids) == 0 {
+		return "no entities"
+	}
+	return strings.Join(ids, " ")
 }
 
 func orUnknown(s string) string {

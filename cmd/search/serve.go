@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/zhwatch/zhwatch/internal/api"
 	"github.com/zhwatch/zhwatch/internal/index"
 )
@@ -34,9 +36,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: api.New(o.index, log.With("component", "api")),
+	handler := api.New(api.Config{Index: o.index, Store: o.store, Log: log.With("component", "api"),
+		Metrics: prometheus.NewRegistry()})
+	srv := &http.Server{Handler: handler,
 		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
-	fmt.Fprintf(stdout, "search: serving http://%s/api/v1/search?q=出口管制\n", ln.Addr())
+	fmt.Fprintf(stdout, "search: serving http://%s/ (API: /api/v1/search?q=出口管制)\n", ln.Addr())
 
 	go keepInStep(ctx, o, log.With("component", "sync"))
 	errc := make(chan error, 1)

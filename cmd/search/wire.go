@@ -67,15 +67,16 @@ func open(ctx context.Context, f *commonFlags, fresh bool) (*opened, error) {
 		return nil, err
 	}
 	dir := filepath.Join(f.data, index.DirName)
-	ix, err := index.Open(dir, seg)
-	if fresh && (err == nil || errors.Is(err, index.ErrDictionaryChanged)) {
+	opts := index.Options{Texts: st}
+	ix, err := index.Open(dir, seg, opts)
+	if fresh && (err == nil || errors.Is(err, index.ErrDictionaryChanged) || errors.Is(err, index.ErrOutdated)) {
 		// Opening first proves no other process holds the index before
 		// its files are removed.
 		if ix != nil {
 			ix.Close()
 		}
 		if err = index.Remove(dir); err == nil {
-			ix, err = index.Open(dir, seg)
+			ix, err = index.Open(dir, seg, opts)
 		}
 	}
 	if err != nil {

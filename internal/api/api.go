@@ -1,6 +1,8 @@
-// Package api serves zhwatch's HTTP API: JSON search over the index. Every
-// handler returns (value, error); one adapter writes the JSON and picks the
-// status from the error kind.
+// Package api serves zhwatch's HTTP API and web page: search with facets,
+// articles with their entities and provenance, the entity catalog with
+// mention counts and timelines, an OpenAPI document, health and metrics.
+// Every JSON handler returns (value, error); one adapter writes the JSON and
+// picks the status from the error kind.
 package api
 
 import (
@@ -11,104 +13,161 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/index"
 )
 
-// Searcher is what the API needs from the index.
-type Searcher interface {
+// Index is what the API needs from the search index.
+type Index interface {
 	Search(ctx context.Context, req index.Request) (index.Results, error)
+	Timeline(ctx context.Context, req index.TimelineRequest) ([]index.Count, error)
+	EntityCounts(ctx context.Context, typ string, limit int) ([]index.EntityCount, error)
 }
 
-// QueryTimeout cuts off a slow query.
-const QueryTimeout = 5 * time.Second
+// Store is what the API needs from the store: articles and the pages they
+// were extracted from.
+type Store interface {
+	Article(ctx context.Context, id string) (zhwatch.Article, error)
+	Page(ctx context.Context, id int64) (zhwatch.Page, error)
+}
 
-// New returns the API handler.
-func New(s Searcher, log *slog.Logger) http.Handler {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// Catalog is the entity catalog: every entity with its names. Optional: without
+// one, the entities endpoints list the ids found in the index.
+type Catalog interface {
+	Entities(typ string) []Entity
+	Entity(id string) (Entity, bool)
+}
+
+// Entity is one catalog entry as the API shows it.
+type Entity struct {
+	ID    string   `json:"id"`
+	Type  string   `json:"type"`
+	Name  string   `json:"name"`
+	Names []string `json:"names"` // every name it goes by, in either script and English
+}
+
+// Config holds the API's collaborators. Index and Store are required.
+type Config struct {
+	Index   Index
+	Store   Store
+	Catalog Catalog              // may be nil
+	Log     *slog.Logger         // nil discards
+	Metrics *prometheus.Registry // nil: a private registry
+	Timeout time.Duration        // per request; 0 means DefaultTimeout
+}
+
+// Limits on requests.
+const (
+	DefaultTimeout = 5 * time.Second
+	MaxLimit       = 100     // hits per page through the API
+	MaxBodyBytes   = 1 << 16 // requests are GETs; bodies are not read
+)
+
+type server struct {
+	Config
+	nextID atomic.Uint64
+}
+
+// route is one endpoint. The OpenAPI test checks openapi.json against this
+// table.
+type route struct {
+	method, path string
+	json         func(*server, *http.Request) (any, error) // or
+	plain        func(*server) http.Handler
+}
+
+var routes = []route{
+	{method: "GET", path: "/healthz", json: (*server).health},
+	{method: "GET", path: "/metrics", plain: (*server).metrics},
+	{method: "GET", path: "/api/v1/openapi.json", plain: (*server).openapi},
+	{method: "GET", path: "/api/v1/search", json: (*server).search},
+	{method: "GET", path: "/api/v1/articles/{id}", json: (*server).article},
+	{method: "GET", path: "/api/v1/entities", json: (*server).entities},
+	{method: "GET", path: "/api/v1/entities/{id}", json: (*server).entity},
+	{method: "GET", path: "/api/v1/entities/{id}/timeline", json: (*server).timeline},
+}
+
+// New returns the handler of the API and the web page.
+func New(cfg Config) http.Handler {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = prometheus.NewRegistry()
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	s := &server{Config: cfg}
+	m := newMetrics(cfg.Metrics)
 	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", handle(log, func(*http.Request) (any, error) {
-		return map[string]string{"status": "ok"}, nil
-	}))
-	mux.Handle("GET /api/v1/search", handle(log, func(r *http.Request) (any, error) {
-		return search(r, s)
-	}))
-	mux.Handle("/", handle(log, func(r *http.Request) (any, error) {
+	for _, rt := range routes {
+		var h http.Handler
+		if rt.json != nil {
+			h = s.handle(rt.json)
+		} else {
+			h = rt.plain(s)
+		}
+		mux.Handle(rt.method+" "+rt.path, m.instrument(rt.path, h))
+	}
+	mux.Handle("GET /{$}", m.instrument("/", webPage()))
+	mux.Handle("GET /static/", m.instrument("/static/", webAssets()))
+	mux.Handle("/", m.instrument("other", s.handle(func(_ *server, r *http.Request) (any, error) {
 		return nil, fmt.Errorf("%w: no route %s %s", zhwatch.ErrNotFound, r.Method, r.URL.Path)
-	}))
-	return http.MaxBytesHandler(mux, 1<<20)
+	})))
+	return http.MaxBytesHandler(mux, MaxBodyBytes)
 }
 
-// searchResponse is the JSON body of /api/v1/search.
-type searchResponse struct {
-	Total  uint64      `json:"total"`
-	TookMS int64       `json:"took_ms"`
-	Hits   []index.Hit `json:"hits"`
+func (s *server) health(*http.Request) (any, error) {
+	return map[string]string{"status": "ok"}, nil
 }
 
-func search(r *http.Request, s Searcher) (any, error) {
-	q := r.URL.Query()
-	req := index.Request{Query: q.Get("q")}
-	var err error
-	if req.Limit, err = intParam(q.Get("limit"), 10); err != nil {
-		return nil, fmt.Errorf("limit: %w", err)
-	}
-	if req.Offset, err = intParam(q.Get("offset"), 0); err != nil {
-		return nil, fmt.Errorf("offset: %w", err)
-	}
-	switch q.Get("sort") {
-	case "", "relevance":
-	case "date":
-		req.ByDate = true
-	default:
-		return nil, fmt.Errorf("%w: sort must be relevance or date", zhwatch.ErrInvalid)
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), QueryTimeout)
-	defer cancel()
-	start := time.Now()
-	res, err := s.Search(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return searchResponse{Total: res.Total, TookMS: time.Since(start).Milliseconds(), Hits: res.Hits}, nil
+func (s *server) metrics() http.Handler {
+	return promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})
 }
 
-func intParam(s string, def int) (int, error) {
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %q is not a number", zhwatch.ErrInvalid, s)
-	}
-	return n, nil
+// errorBody is the JSON of every error response.
+type errorBody struct {
+	Error     string `json:"error"`
+	RequestID string `json:"request_id"`
 }
 
-// handle adapts a handler function: JSON body, status from the error kind,
-// internal errors logged once and hidden from the caller.
-func handle(log *slog.Logger, fn func(*http.Request) (any, error)) http.Handler {
+// handle adapts a handler function: a deadline on the request's context,
+// JSON body, status from the error kind, internal errors logged once and
+// hidden from the caller.
+func (s *server) handle(fn func(*server, *http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := fn(r)
+		ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
+		defer cancel()
+		v, err := fn(s, r.WithContext(ctx))
 		status := http.StatusOK
 		if err != nil {
 			status = statusOf(err)
+			id := strconv.FormatUint(s.nextID.Add(1), 10)
 			msg := err.Error()
-			if status == http.StatusInternalServerError {
-				log.Error("request failed", "path", r.URL.Path, "err", err)
+			switch status {
+			case http.StatusInternalServerError:
+				s.Log.Error("request failed", "request_id", id, "path", r.URL.Path, "err", err)
 				msg = "internal error"
+			case http.StatusServiceUnavailable:
+				s.Log.Warn("request cut off", "request_id", id, "path", r.URL.Path, "err", err)
+				msg = "the request took too long or the server is busy; try a narrower query"
 			}
-			v = map[string]string{"error": msg}
+			v = errorBody{Error: msg, RequestID: id}
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.WriteHeader(status)
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			log.Warn("write response", "path", r.URL.Path, "err", err)
+		// HTML-escaped JSON (\u003c for <): an echoed <script> stays inert
+		// even for a client that renders the body.
+		if err := json.NewEncoder(w).Encode(v); err != nil {
+			s.Log.Warn("write response", "path", r.URL.Path, "err", err)
 		}
 	})
 }
@@ -119,7 +178,8 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, zhwatch.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, zhwatch.ErrBusy), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, zhwatch.ErrBusy), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, index.ErrIndexLocked):
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError

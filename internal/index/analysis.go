@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -45,29 +46,73 @@ func newT2SCharFilter(map[string]any, *registry.Cache) (analysis.CharFilter, err
 }
 
 // jiebaTokenizer segments with the process-wide gojieba instance in search
-// mode (sub-words of long words are emitted too, so 冠军 finds 总冠军).
-type jiebaTokenizer struct{ seg *zh.Segmenter }
+// mode: each word, plus the dictionary words inside long words, so 冠军
+// finds 总冠军. A sub-word gets the position of the word it sits in, so a
+// phrase query written with the whole word (出口管制) or with words that
+// continue past it (管制措施) still finds its tokens one position apart.
+// In words mode (the query side) the sub-words are left out: a query term
+// is the whole word, which also keeps highlights on the whole word.
+type jiebaTokenizer struct {
+	seg   *zh.Segmenter
+	words bool
+}
+
+// Tokenizer config keys and values.
+const (
+	configDigest  = "dict_sha256"
+	configVersion = "layout"
+	configMode    = "mode"
+	modeWords     = "words"
+	// layoutVersion changes whenever tokens or fields change meaning; an
+	// index built with another layout must be rebuilt.
+	layoutVersion = "2"
+)
+
+// ErrOutdated means the index was built by a zhwatch with another index
+// layout; it must be rebuilt from the store.
+var ErrOutdated = errors.New("the index was built by another version of zhwatch; run `search reindex`")
 
 func newJiebaTokenizer(cfg map[string]any, _ *registry.Cache) (analysis.Tokenizer, error) {
 	seg, err := zh.Shared()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", TokenizerType, err)
 	}
-	if want, _ := cfg["dict_sha256"].(string); want != seg.DictDigest() {
+	if v, _ := cfg[configVersion].(string); v != layoutVersion {
+		return nil, fmt.Errorf("%s: %w", TokenizerType, ErrOutdated)
+	}
+	if want, _ := cfg[configDigest].(string); want != seg.DictDigest() {
 		return nil, fmt.Errorf("%s: %w", TokenizerType, ErrDictionaryChanged)
 	}
-	return jiebaTokenizer{seg}, nil
+	mode, _ := cfg[configMode].(string)
+	return jiebaTokenizer{seg: seg, words: mode == modeWords}, nil
 }
 
 func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	toks := t.seg.Tokens(string(input))
+	// Longest first among tokens that start together, so a word comes
+	// before the sub-words at its start.
+	slices.SortStableFunc(toks, func(a, b zh.Token) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return b.End - a.End
+	})
 	out := make(analysis.TokenStream, 0, len(toks))
-	for i, tok := range toks {
+	pos, wordEnd := 0, -1
+	for _, tok := range toks {
+		sub := tok.Start < wordEnd
+		if sub && t.words {
+			continue
+		}
+		if !sub {
+			pos++
+			wordEnd = tok.End
+		}
 		out = append(out, &analysis.Token{
 			Term:     []byte(tok.Text),
 			Start:    tok.Start,
 			End:      tok.End,
-			Position: i + 1,
+			Position: pos,
 			Type:     tokenType(tok.Text),
 		})
 	}

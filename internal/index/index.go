@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,26 +35,52 @@ const lockWait = "1s"
 
 // Index is an open bleve index of articles.
 type Index struct {
-	bi   bleve.Index
-	path string
+	bi      bleve.Index
+	path    string
+	texts   Texts
+	aliases Aliases
+}
+
+// Texts gives the original text of an article. The index keeps no article
+// bodies: snippets are cut from the store's text at the offsets the index
+// recorded.
+type Texts interface {
+	Article(ctx context.Context, id string) (zhwatch.Article, error)
+}
+
+// Aliases expands a name at query time into the other names the same entity
+// goes by (輝達 → 英伟达, NVIDIA, …); nil when the name is no entity's.
+type Aliases interface {
+	Resolve(name string) []string
+}
+
+// Options are the index's collaborators; both may be nil (no snippets from
+// the body; no alias expansion).
+type Options struct {
+	Texts   Texts
+	Aliases Aliases
 }
 
 // Open opens the index at dir, creating it if it does not exist. seg must be
 // the process-wide segmenter (zh.Load) the analyzer will use.
-func Open(dir string, seg *zh.Segmenter) (*Index, error) {
+func Open(dir string, seg *zh.Segmenter, opts Options) (*Index, error) {
+	return openLayout(dir, seg, opts, defaultLayout)
+}
+
+func openLayout(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index, error) {
 	runtime := map[string]any{"bolt_timeout": lockWait}
 	bi, err := bleve.OpenUsing(dir, runtime)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		return create(dir, seg)
+		bi, err = create(dir, seg, lay)
 	}
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	return &Index{bi: bi, path: dir}, nil
+	return &Index{bi: bi, path: dir, texts: opts.Texts, aliases: opts.Aliases}, nil
 }
 
-func create(dir string, seg *zh.Segmenter) (*Index, error) {
-	m, err := newMapping(seg.DictDigest())
+func create(dir string, seg *zh.Segmenter, lay layout) (bleve.Index, error) {
+	m, err := newMapping(seg.DictDigest(), lay)
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
@@ -63,15 +90,14 @@ func create(dir string, seg *zh.Segmenter) (*Index, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	bi, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+	return bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
 		map[string]any{"bolt_timeout": lockWait})
-	if err != nil {
-		return nil, openError(dir, err)
-	}
-	return &Index{bi: bi, path: dir}, nil
 }
 
 func openError(dir string, err error) error {
+	if errors.Is(err, ErrOutdated) || errors.Is(err, ErrDictionaryChanged) {
+		return fmt.Errorf("open index %s: %w", dir, err)
+	}
 	if errors.Is(err, bolterrors.ErrTimeout) || strings.Contains(err.Error(), "timeout") {
 		return fmt.Errorf("open index %s: %w (is `search serve` running?)", dir, ErrIndexLocked)
 	}
@@ -103,14 +129,20 @@ func (ix *Index) Count() (uint64, error) { return ix.bi.DocCount() }
 
 // document is what the index keeps of an article.
 type document struct {
-	Title     string    `json:"title"`
-	Body      string    `json:"body"`
-	Source    string    `json:"source"`
-	URL       string    `json:"url"`
-	PubString string    `json:"published_at"`
-	Topics    []string  `json:"topics"`
-	Script    string    `json:"script"`
-	Published time.Time `json:"published,omitzero"`
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	Source      string    `json:"source"`
+	URL         string    `json:"url"`
+	PubString   string    `json:"published_at"`
+	Topics      []string  `json:"topics"`
+	Script      string    `json:"script"`
+	Entities    []string  `json:"entity"`
+	EntityTypes []string  `json:"entity_type"`
+	TypedIDs    []string  `json:"typed_entity"`
+	Published   time.Time `json:"published,omitzero"`
+	Day         string    `json:"day,omitempty"`
+	Week        string    `json:"week,omitempty"`
+	Month       string    `json:"month,omitempty"`
 }
 
 // BleveType tells bleve which document mapping applies.
@@ -119,8 +151,20 @@ func (document) BleveType() string { return docType }
 func newDocument(a zhwatch.Article) document {
 	d := document{Title: a.Title, Body: a.Body, Source: a.Source,
 		URL: a.URL, PubString: a.PublishedAt, Topics: a.Topics, Script: string(a.Script)}
+	for _, t := range a.Tags {
+		if t.ID != "" && !slices.Contains(d.Entities, t.ID) {
+			d.Entities = append(d.Entities, t.ID)
+		}
+		if t.Type != "" && !slices.Contains(d.EntityTypes, t.Type) {
+			d.EntityTypes = append(d.EntityTypes, t.Type)
+		}
+		if typed := t.Type + typedSep + t.ID; t.ID != "" && !slices.Contains(d.TypedIDs, typed) {
+			d.TypedIDs = append(d.TypedIDs, typed)
+		}
+	}
 	if t, ok := a.Published(); ok {
 		d.Published = t
+		d.Day, d.Week, d.Month = Day.bucket(t), Week.bucket(t), Month.bucket(t)
 	}
 	return d
 }

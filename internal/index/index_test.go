@@ -47,24 +47,41 @@ func (m memSource) ArticlesSince(_ context.Context, seq int64, limit int) ([]zhw
 	return out, nil
 }
 
+func (m memSource) Article(_ context.Context, id string) (zhwatch.Article, error) {
+	for _, a := range m {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return zhwatch.Article{}, zhwatch.ErrNotFound
+}
+
 var articles = memSource{
 	{ID: "hant", Seq: 1, Source: "demo", URL: "http://h/1", Title: "美國擬收緊AI芯片出口管制",
-		Body: "此舉可能涉及英偉達目前出口中國的A800、H800等型號的AI芯片。", PublishedAt: "2023-10-18"},
+		Body: "此舉可能涉及英偉達目前出口中國的A800、H800等型號的AI芯片。", PublishedAt: "2023-10-18",
+		Tags: []zhwatch.Tag{{ID: "company:nvidia", Type: "company", Text: "英偉達"}, {ID: "chip:a800", Type: "chip", Text: "A800"},
+			{ID: "chip:h800", Type: "chip", Text: "H800"}}},
 	{ID: "hans", Seq: 2, Source: "demo", URL: "http://h/2", Title: "英伟达发布新款芯片",
-		Body: "美国商务部将多家企业列入实体清单。英伟达表示将遵守规定。", PublishedAt: "2024-12-03T10:30:00+08:00"},
+		Body: "美国商务部将多家企业列入实体清单。英伟达表示将遵守规定。", PublishedAt: "2024-12-03T10:30:00+08:00",
+		Tags: []zhwatch.Tag{{ID: "company:nvidia", Type: "company", Text: "英伟达"}, {ID: "list:entity-list", Type: "list", Text: "实体清单"}}},
 	{ID: "other", Seq: 3, Source: "demo", URL: "http://h/3", Title: "城市马拉松周日开跑",
 		Body: "三万名跑者将参加本届马拉松比赛。", PublishedAt: "2025-04-20"},
 }
 
 func openTest(t *testing.T) *Index {
 	t.Helper()
-	ix, err := Open(filepath.Join(t.TempDir(), DirName), testSegmenter(t))
+	return openWith(t, articles, nil)
+}
+
+func openWith(t *testing.T, src memSource, aliases Aliases) *Index {
+	t.Helper()
+	ix, err := Open(filepath.Join(t.TempDir(), DirName), testSegmenter(t), Options{Texts: src, Aliases: aliases})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	n, err := Sync(context.Background(), ix, articles, nil)
-	if err != nil || n != len(articles) {
+	n, err := Sync(context.Background(), ix, src, nil)
+	if err != nil || n != len(src) {
 		t.Fatalf("Sync = %d, %v", n, err)
 	}
 	return ix
@@ -120,7 +137,7 @@ func TestSnippetShowsOriginalScript(t *testing.T) {
 
 func TestSortByDate(t *testing.T) {
 	ix := openTest(t)
-	res, err := ix.Search(context.Background(), Request{Query: "芯片", ByDate: true})
+	res, err := ix.Search(context.Background(), Request{Query: "芯片", Sort: "date"})
 	if err != nil || len(res.Hits) != 2 || res.Hits[0].ID != "hans" {
 		t.Fatalf("by date: %+v, %v; want hans (2024) before hant (2023)", res.Hits, err)
 	}
@@ -128,7 +145,7 @@ func TestSortByDate(t *testing.T) {
 
 func TestBadQueries(t *testing.T) {
 	ix := openTest(t)
-	for _, q := range []string{"", "   ", `"出口管制`, "-英伟达"} {
+	for _, q := range []string{"", "   ", `"出口管制`, "-英伟达", "，。", "a OR"} {
 		_, err := ix.Search(context.Background(), Request{Query: q})
 		if !errors.Is(err, zhwatch.ErrInvalid) {
 			t.Errorf("%q: err = %v, want ErrInvalid", q, err)
@@ -155,12 +172,12 @@ func TestSeqTracksStore(t *testing.T) {
 
 func TestSecondOpenerGetsLockedError(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), DirName)
-	ix, err := Open(dir, testSegmenter(t))
+	ix, err := Open(dir, testSegmenter(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	_, err = Open(dir, testSegmenter(t))
+	_, err = Open(dir, testSegmenter(t), Options{})
 	if !errors.Is(err, ErrIndexLocked) {
 		t.Fatalf("second open: err = %v, want ErrIndexLocked", err)
 	}

@@ -9,45 +9,84 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
-// AnalyzerName is the Chinese analyzer used for title and body.
-const AnalyzerName = "zh"
+// Analyzers of the text fields: AnalyzerName indexes (words and their
+// sub-words), QueryAnalyzerName analyzes query terms (whole words only).
+const (
+	AnalyzerName      = "zh"
+	QueryAnalyzerName = "zh_query"
+)
 
 const docType = "article"
 
+// Field names in the index.
+const (
+	fieldTitle      = "title"
+	fieldBody       = "body"
+	fieldSource     = "source"
+	fieldTopics     = "topics"
+	fieldScript     = "script"
+	fieldEntity     = "entity"       // entity ids of the article's tags
+	fieldEntityType = "entity_type"  // their types
+	fieldTypedID    = "typed_entity" // type + typedSep + id, for counts by type
+	fieldPublished  = "published"    // date, for ranges and sorting
+	fieldDay        = "day"          // 2006-01-02, China time, for timelines
+	fieldWeek       = "week"         // the Monday of the week
+	fieldMonth      = "month"        // 2006-01
+	fieldURL        = "url"
+	fieldPubString  = "published_at"
+)
+
+// layout is what can vary between index builds: the benchmark compares
+// bleve's cjk analyzer and a stored body against the defaults.
+type layout struct {
+	analyzer  string // AnalyzerName or cjk.AnalyzerName
+	storeBody bool   // keep the body in the index (snippets without the store)
+}
+
+var defaultLayout = layout{analyzer: AnalyzerName}
+
 // newMapping builds the index mapping. dictDigest is recorded in the
 // tokenizer config so an index built with another dictionary refuses to open.
-func newMapping(dictDigest string) (mapping.IndexMapping, error) {
+func newMapping(dictDigest string, lay layout) (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomTokenizer("zh_jieba", map[string]any{
-		"type":        TokenizerType,
-		"dict_sha256": dictDigest,
-	}); err != nil {
-		return nil, err
+	for name, mode := range map[string]string{"zh_jieba": "", "zh_jieba_words": modeWords} {
+		if err := im.AddCustomTokenizer(name, map[string]any{
+			"type":        TokenizerType,
+			configDigest:  dictDigest,
+			configVersion: layoutVersion,
+			configMode:    mode,
+		}); err != nil {
+			return nil, err
+		}
 	}
-	if err := im.AddCustomAnalyzer(AnalyzerName, map[string]any{
-		"type":          custom.Name,
-		"char_filters":  []string{CharFilterT2S},
-		"tokenizer":     "zh_jieba",
-		"token_filters": []string{cjk.WidthName, lowercase.Name},
-	}); err != nil {
-		return nil, err
+	for name, tok := range map[string]string{AnalyzerName: "zh_jieba", QueryAnalyzerName: "zh_jieba_words"} {
+		if err := im.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"char_filters":  []string{CharFilterT2S},
+			"tokenizer":     tok,
+			"token_filters": []string{cjk.WidthName, lowercase.Name},
+		}); err != nil {
+			return nil, err
+		}
 	}
-	im.DefaultAnalyzer = AnalyzerName
+	im.DefaultAnalyzer = lay.analyzer
 
 	text := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = AnalyzerName
+		f.Analyzer = lay.analyzer
 		f.Store = store
-		f.IncludeTermVectors = store // highlighting needs positions of stored fields
+		f.IncludeTermVectors = true // phrases and snippet offsets
 		f.IncludeInAll = false
+		f.DocValues = false // never sorted or faceted on
 		return f
 	}
-	kw := func() *mapping.FieldMapping {
+	kw := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.Store = true
+		f.Store = store
+		f.DocValues = docValues
 		return f
 	}
 	stored := bleve.NewTextFieldMapping() // shown in hits, never searched
@@ -55,19 +94,30 @@ func newMapping(dictDigest string) (mapping.IndexMapping, error) {
 	stored.Store = true
 	stored.IncludeInAll = false
 	stored.IncludeTermVectors = false
+	stored.DocValues = false
 	date := bleve.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
+	date.Store = false
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt("title", text(true))
-	doc.AddFieldMappingsAt("body", text(true))
-	doc.AddFieldMappingsAt("source", kw())
-	doc.AddFieldMappingsAt("topics", kw())
-	doc.AddFieldMappingsAt("script", kw())
-	doc.AddFieldMappingsAt("published", date)
-	doc.AddFieldMappingsAt("url", stored)
-	doc.AddFieldMappingsAt("published_at", stored)
+	doc.AddFieldMappingsAt(fieldTitle, text(true))
+	doc.AddFieldMappingsAt(fieldBody, text(lay.storeBody))
+	doc.AddFieldMappingsAt(fieldSource, kw(true, true))
+	doc.AddFieldMappingsAt(fieldTopics, kw(false, false))
+	doc.AddFieldMappingsAt(fieldScript, kw(false, false))
+	doc.AddFieldMappingsAt(fieldEntity, kw(true, true))
+	doc.AddFieldMappingsAt(fieldEntityType, kw(false, true))
+	doc.AddFieldMappingsAt(fieldTypedID, kw(false, true))
+	doc.AddFieldMappingsAt(fieldDay, kw(false, true))
+	doc.AddFieldMappingsAt(fieldWeek, kw(false, true))
+	doc.AddFieldMappingsAt(fieldMonth, kw(false, true))
+	doc.AddFieldMappingsAt(fieldPublished, date)
+	doc.AddFieldMappingsAt(fieldURL, stored)
+	doc.AddFieldMappingsAt(fieldPubString, stored)
 	im.AddDocumentMapping(docType, doc)
 	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
 	return im, nil
 }
