@@ -38,7 +38,11 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *ct != "" {
 		page.Header.Set("Content-Type", *ct)
 	}
-	a, err := ingest.NewPipeline(extract.New(), nil).Article(page)
+	catalog, err := builtinCatalog()
+	if err != nil {
+		return err
+	}
+	a, err := ingest.NewPipeline(extract.New(), nil, catalog).Article(page)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

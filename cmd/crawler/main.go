@@ -21,6 +21,7 @@ Usage:
                                                     print one saved page's article as JSON
   crawler reprocess [--config FILE]                 re-extract every stored article page with the
                                                     current extractor and text layer (no re-crawl)
+  crawler analyze [--dict DIR] [FILE|-]             print a text's script, normal form, words and entities as JSON
   crawler help                                      show this text
 
 The config file defaults to zhwatch.yaml (see zhwatch.example.yaml). Progress goes to
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExtract(ctx, rest, stdout, stderr)
 	case "reprocess":
 		return runReprocess(ctx, rest, stdout, stderr)
+	case "analyze":
+		return runAnalyze(ctx, rest, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

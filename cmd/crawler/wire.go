@@ -31,11 +31,15 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
+	catalog, err := builtinCatalog() // the entity catalog, loaded once per process
+	if err != nil {
+		return nil, err
+	}
 	st, err := sqlite.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	saver := ingest.NewSaver(st, ingest.NewPipeline(extract.New(), cfg.Topics))
+	saver := ingest.NewSaver(st, ingest.NewPipeline(extract.New(), cfg.Topics, catalog))
 	c := crawl.New(crawl.Options{UserAgent: cfg.UserAgent, Logger: log.With("component", "crawl")}, saver)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log}, nil
 }

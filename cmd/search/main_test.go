@@ -37,7 +37,7 @@ func storeDemo(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	saver := ingest.NewSaver(db, ingest.NewPipeline(extract.New(), nil))
+	saver := ingest.NewSaver(db, ingest.NewPipeline(extract.New(), nil, nil))
 	site := demo.Site()
 	err = fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") || !strings.HasPrefix(path, "20") {

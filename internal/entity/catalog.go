@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -87,6 +88,20 @@ func Load(dir string) (*Catalog, error) {
 	c, err := Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// LoadFS is Load from a file system, such as the catalog built into the
+// binaries (dictionaries.FS).
+func LoadFS(fsys fs.FS) (*Catalog, error) {
+	b, err := fs.ReadFile(fsys, CatalogFile)
+	if err != nil {
+		return nil, fmt.Errorf("entity catalog: %w", err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", CatalogFile, err)
 	}
 	return c, nil
 }

@@ -38,6 +38,7 @@ func (c *Catalog) Tag(text string) []zhwatch.Tag {
 	rs, orig := []rune(n.Text), []rune(text)
 	ms := c.matchNames(rs, n, orig)
 	ms = c.dropUnsupportedWeak(rs, ms)
+	ms = append(ms, c.vendors(rs, ms, n, orig)...)
 	ms = append(ms, docNumbers(n.Text)...)
 	ms = append(ms, amounts(rs)...)
 	ms = append(ms, chipModels(rs, ms)...)
@@ -89,6 +90,37 @@ func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normali
 	}
 	s, e := n.OriginalRunes(start, end)
 	return s < e && e <= len(orig) && slices.Contains(exact, foldWidth(string(orig[s:e])))
+}
+
+// vendors finds the company that begins a chip's name (英伟达 in 英伟达L4,
+// NVIDIA in NVIDIA A30): the chip name wins the longest match, and the company
+// is tagged inside it as well.
+func (c *Catalog) vendors(rs []rune, ms []mention, n zh.Normalized, orig []rune) []mention {
+	var out []mention
+	nodes := c.names.nodes
+	for _, m := range ms {
+		if m.typ != TypeChip {
+			continue
+		}
+		best, bestEnd := int32(-1), 0
+		node := int32(0)
+		for j := m.ns; j < m.ne-1; j++ {
+			next, ok := nodes[node].next[rs[j]]
+			if !ok {
+				break
+			}
+			node = next
+			term := nodes[node].term
+			if term >= 0 && c.entities[c.names.terms[term].entity].Type == TypeCompany && c.acceptable(rs, m.ns, j+1, term, n, orig) {
+				best, bestEnd = term, j+1
+			}
+		}
+		if best >= 0 {
+			e := c.entities[c.names.terms[best].entity]
+			out = append(out, mention{ns: m.ns, ne: bestEnd, id: e.ID, typ: e.Type, entity: c.names.terms[best].entity})
+		}
+	}
+	return out
 }
 
 // companyWords confirm a weak name that they follow (浪潮集团, 小米公司).

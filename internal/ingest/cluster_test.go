@@ -47,7 +47,7 @@ func TestTwentyReprintsOneCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := NewSaver(db, NewPipeline(extract.New(), topics))
+	s := NewSaver(db, NewPipeline(extract.New(), topics, nil))
 	for i := range 20 {
 		u := fmt.Sprintf("http://site%d.test/2025/08/26/ai-plus.html", i)
 		if _, err := s.SavePage(ctx, page(u, reprintPage(string(story), i)), true); err != nil {

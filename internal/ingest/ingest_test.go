@@ -36,7 +36,7 @@ func page(url, body string) zhwatch.Page {
 }
 
 func TestPipelineScriptNormalisationTopics(t *testing.T) {
-	p := NewPipeline(extract.New(), topics)
+	p := NewPipeline(extract.New(), topics, nil)
 	a, err := p.Article(page("http://h/2023/10/18/a.html", tradPage))
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestSaverKeepsPageWhenExtractionFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := NewSaver(db, NewPipeline(extract.New(), topics))
+	s := NewSaver(db, NewPipeline(extract.New(), topics, nil))
 	pdf := zhwatch.Page{Source: "demo", URL: "http://h/a.pdf", FinalURL: "http://h/a.pdf", Status: 200,
 		Header: http.Header{"Content-Type": {"application/pdf"}}, Body: []byte("%PDF-1.4")}
 	if _, err := s.SavePage(ctx, pdf, true); !errors.Is(err, zhwatch.ErrNotHTML) {
@@ -102,7 +102,7 @@ func TestReprocessReachesStoredPages(t *testing.T) {
 	}
 	defer db.Close()
 	// Crawled before the "ai-policy" topic existed.
-	old := NewSaver(db, NewPipeline(extract.New(), map[string][]string{"export-controls": {"出口管制"}}))
+	old := NewSaver(db, NewPipeline(extract.New(), map[string][]string{"export-controls": {"出口管制"}}, nil))
 	for _, p := range []zhwatch.Page{page("http://h/2023/10/18/a.html", tradPage), page("http://h/list.html", sportsPage)} {
 		if _, err := old.SavePage(ctx, p, strings.Contains(p.URL, "/2023/")); err != nil {
 			t.Fatal(err)
@@ -110,7 +110,7 @@ func TestReprocessReachesStoredPages(t *testing.T) {
 	}
 	before, _ := db.ArticlesSince(ctx, 0, 10)
 
-	res, err := NewSaver(db, NewPipeline(extract.New(), topics)).Reprocess(ctx, db,
+	res, err := NewSaver(db, NewPipeline(extract.New(), topics, nil)).Reprocess(ctx, db,
 		func(p zhwatch.Page) bool { return strings.Contains(p.FinalURL, "/2023/") }, nil)
 	if err != nil || res.Pages != 1 || res.Failed != 0 || res.Created != 0 {
 		t.Fatalf("Reprocess = %+v, %v; want the one article page re-extracted", res, err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/entity"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
@@ -17,6 +18,7 @@ import (
 type Pipeline struct {
 	extractor *extract.Extractor
 	topics    []topic
+	catalog   *entity.Catalog // nil: no entity tags
 }
 
 type topic struct {
@@ -25,9 +27,10 @@ type topic struct {
 }
 
 // NewPipeline builds a pipeline; topics maps a topic name to its words and
-// phrases in either script.
-func NewPipeline(ex *extract.Extractor, topics map[string][]string) *Pipeline {
-	p := &Pipeline{extractor: ex}
+// phrases in either script, and catalog tags the entities of each article
+// (nil: no tags).
+func NewPipeline(ex *extract.Extractor, topics map[string][]string, catalog *entity.Catalog) *Pipeline {
+	p := &Pipeline{extractor: ex, catalog: catalog}
 	for name, words := range topics {
 		t := topic{name: name}
 		for _, w := range words {
@@ -51,6 +54,10 @@ func (p *Pipeline) Article(page zhwatch.Page) (zhwatch.Article, error) {
 	a.Script = zhwatch.Script(zh.DetectScript(text))
 	a.Normalized = zh.Normalize(text)
 	a.Topics = p.match(a.Normalized)
+	if p.catalog != nil {
+		// Tag offsets are rune offsets into Title + "\n" + Body.
+		a.Tags = p.catalog.Tag(text)
+	}
 	return a, nil
 }
 
