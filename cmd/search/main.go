@@ -17,14 +17,18 @@ const usage = `search finds articles in what zhwatch collected.
 Usage:
   search query [--json] [--sort relevance|date] [--limit N] QUERY...
                           catch the index up with the store, then print ranked hits
+  search export [--format jsonl|csv] QUERY...
+                          write every matching article (newest first) for other tools
   search reindex          rebuild the index from the store
   search serve [--addr HOST:PORT]
                           serve the HTTP API, keeping the index in step with the store
   search help             show this text
 
 Common flags: --data DIR (default ./data, where the crawler writes), --dict DIR (default
-./dictionaries). A query matches words and "quoted phrases" in either script (英偉達 finds
-英伟达); -word excludes a word.
+./dictionaries). Query language: words and "quoted phrases" in either script (英偉達 finds
+英伟达, and entity names find their aliases: 輝達 finds NVIDIA), AND, OR, NOT or -word,
+( ), title:WORD, source:NAME, entity:TYPE:ID (entity:list:* for any control list), type:chip,
+after:YYYY[-MM[-DD]] (on or after), before:… (earlier than), sort:relevance|date.
 Exit status: 0 ok, 1 the work failed, 2 bad usage or query.
 `
 
@@ -57,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "query":
 		return runQuery(ctx, rest, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, stdout, stderr)
 	case "reindex":
 		return runReindex(ctx, rest, stdout, stderr)
 	case "serve":

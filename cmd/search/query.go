@@ -30,7 +30,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *sortBy != "" && *sortBy != "relevance" && *sortBy != "date" {
 		return fmt.Errorf("%w: --sort %q: want relevance or date", errUsage, *sortBy)
 	}
-	o, err := open(ctx, flags, false)
+	o, err := open(ctx, flags, false, nil)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"github.com/zhwatch/zhwatch/internal/index"
 )
 
 func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -13,16 +11,16 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	o, err := open(ctx, flags, true)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	n, err := index.Sync(ctx, o.index, o.store, func(done int) {
+	o, err := open(ctx, flags, true, func(done int) {
 		fmt.Fprintf(stderr, "indexed %d articles\n", done)
 	})
 	if err != nil {
-		return fmt.Errorf("reindex after %d articles: %w", n, err)
+		return fmt.Errorf("reindex: %w", err)
+	}
+	defer o.Close()
+	n, err := o.index.Count()
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "reindexed %d articles\n", n)
 	return nil

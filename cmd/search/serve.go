@@ -26,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	o, err := open(ctx, flags, false)
+	o, err := open(ctx, flags, false, nil)
 	if err != nil {
 		return err
 	}
@@ -36,9 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	handler := api.New(api.Config{Index: o.index, Store: o.store, Log: log.With("component", "api"),
-		Metrics: prometheus.NewRegistry()})
-	srv := &http.Server{Handler: handler,
+	srv := &http.Server{Handler: newHandler(o, log.With("component", "api")),
 		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	fmt.Fprintf(stdout, "search: serving http://%s/ (API: /api/v1/search?q=出口管制)\n", ln.Addr())
 
@@ -56,6 +54,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// newHandler wires the API and the web page to the store, the index and
+// the catalog.
+func newHandler(o *opened, log *slog.Logger) http.Handler {
+	cfg := api.Config{Index: o.index, Store: o.store, Log: log, Metrics: prometheus.NewRegistry()}
+	if o.catalog != nil {
+		cfg.Catalog = o.catalog
+	}
+	return api.New(cfg)
 }
 
 // keepInStep indexes what the crawler stores, so new articles become

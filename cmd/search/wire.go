@@ -42,23 +42,31 @@ func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
 	return false, nil
 }
 
-// opened is the store and index of one data directory.
+// opened is the store and index of one data directory, with the entity
+// catalog when the dictionary directory has one.
 type opened struct {
-	store *sqlite.DB
-	index *index.Index
+	store   *sqlite.DB
+	index   *index.Index
+	catalog *catalog // may be nil
 }
 
 func (o *opened) Close() error {
 	return errors.Join(o.index.Close(), o.store.Close())
 }
 
-// open loads the segmenter, opens the store and the index (rebuilding it
-// first if fresh is set).
-func open(ctx context.Context, f *commonFlags, fresh bool) (*opened, error) {
+// open loads the segmenter and the catalog, and opens the store and the
+// index. With rebuild set, the index is first built anew from the store
+// (progress reports the running count); otherwise an index built by another
+// zhwatch or dictionary is an error that says to run reindex.
+func open(ctx context.Context, f *commonFlags, rebuild bool, progress func(int)) (*opened, error) {
 	if err := zh.Load(f.dict); err != nil {
 		return nil, err
 	}
 	seg, err := zh.Shared()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := loadCatalog(f.dict)
 	if err != nil {
 		return nil, err
 	}
@@ -68,20 +76,40 @@ func open(ctx context.Context, f *commonFlags, fresh bool) (*opened, error) {
 	}
 	dir := filepath.Join(f.data, index.DirName)
 	opts := index.Options{Texts: st}
-	ix, err := index.Open(dir, seg, opts)
-	if fresh && (err == nil || errors.Is(err, index.ErrDictionaryChanged) || errors.Is(err, index.ErrOutdated)) {
-		// Opening first proves no other process holds the index before
-		// its files are removed.
-		if ix != nil {
-			ix.Close()
-		}
-		if err = index.Remove(dir); err == nil {
-			ix, err = index.Open(dir, seg, opts)
+	if cat != nil {
+		opts.Aliases = cat
+	}
+	if rebuild {
+		if err := rebuildIndex(ctx, dir, seg, opts, st, progress); err != nil {
+			st.Close()
+			return nil, err
 		}
 	}
+	ix, err := index.Open(dir, seg, opts)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &opened{store: st, index: ix}, nil
+	return &opened{store: st, index: ix, catalog: cat}, nil
+}
+
+// rebuildIndex replaces the index at dir with one built from the store.
+func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index.Options, st *sqlite.DB, progress func(int)) error {
+	// Opening first proves no other process holds the index before its
+	// files are removed; an outdated index is removed all the same.
+	ix, err := index.Open(dir, seg, opts)
+	switch {
+	case err == nil:
+		if err := ix.Close(); err != nil {
+			return err
+		}
+	case errors.Is(err, index.ErrDictionaryChanged), errors.Is(err, index.ErrOutdated):
+	default:
+		return err
+	}
+	if err := index.Remove(dir); err != nil {
+		return err
+	}
+	_, err = index.Rebuild(ctx, dir, seg, st, progress)
+	return err
 }

@@ -21,7 +21,7 @@ var (
 
 // testSegmenter loads the project dictionary once per test binary, as
 // cmd/search does once per process.
-func testSegmenter(t *testing.T) *zh.Segmenter {
+func testSegmenter(t testing.TB) *zh.Segmenter {
 	t.Helper()
 	segOnce.Do(func() {
 		if segErr = zh.Load(filepath.Join("..", "..", "dictionaries")); segErr == nil {
@@ -180,5 +180,27 @@ func TestSecondOpenerGetsLockedError(t *testing.T) {
 	_, err = Open(dir, testSegmenter(t), Options{})
 	if !errors.Is(err, ErrIndexLocked) {
 		t.Fatalf("second open: err = %v, want ErrIndexLocked", err)
+	}
+}
+
+func TestRebuildMatchesSync(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), DirName)
+	n, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, nil)
+	if err != nil || n != len(articles) {
+		t.Fatalf("Rebuild = %d, %v", n, err)
+	}
+	ix, err := Open(dir, testSegmenter(t), Options{Texts: articles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if seq, err := ix.Seq(); err != nil || seq != 3 {
+		t.Errorf("Seq after rebuild = %d, %v; want 3", seq, err)
+	}
+	if got := ids(t, ix, "英偉達"); !slices.Equal(got, []string{"hans", "hant"}) {
+		t.Errorf("英偉達 after rebuild: %v", got)
+	}
+	if _, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, nil); err == nil {
+		t.Error("Rebuild over an existing index: no error")
 	}
 }

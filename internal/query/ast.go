@@ -81,9 +81,20 @@ func (Text) node()    {}
 func (Keyword) node() {}
 func (Date) node()    {}
 
-func (n And) String() string { return join(n.Nodes, " ") }
-func (n Or) String() string  { return join(n.Nodes, " OR ") }
-func (n Not) String() string { return "NOT " + group(n.Node) }
+// String methods print no more than the parsed text held, so a query
+// within MaxLength prints within it: -x rather than NOT x, and no
+// parentheses around an AND inside an OR (AND binds tighter).
+
+func (n And) String() string { return join(n.Nodes, " ", group) }
+func (n Or) String() string {
+	return join(n.Nodes, " OR ", func(c Node) string {
+		if and, ok := c.(And); ok {
+			return and.String()
+		}
+		return group(c)
+	})
+}
+func (n Not) String() string { return "-" + group(n.Node) }
 
 func (n Text) String() string {
 	s := n.Text
@@ -114,10 +125,10 @@ func (n Date) String() string {
 	return "before:" + n.Text
 }
 
-func join(nodes []Node, sep string) string {
+func join(nodes []Node, sep string, show func(Node) string) string {
 	parts := make([]string, len(nodes))
 	for i, n := range nodes {
-		parts[i] = group(n)
+		parts[i] = show(n)
 	}
 	return strings.Join(parts, sep)
 }

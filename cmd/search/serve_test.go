@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zhwatch/zhwatch/internal/index"
+)
+
+// serveDemo serves the API over the demo data as `search serve` does.
+func serveDemo(t *testing.T) *httptest.Server {
+	t.Helper()
+	data := storeDemo(t)
+	ctx := context.Background()
+	o, err := open(ctx, &commonFlags{data: data, dict: dictDir}, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.Close() })
+	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newHandler(o, slog.New(slog.DiscardHandler)))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func apiIDs(t *testing.T, srv *httptest.Server, q string) (int, []string) {
+	t.Helper()
+	res, err := srv.Client().Get(srv.URL + "/api/v1/search?q=" + q + "&limit=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct{ Hits []index.Hit }
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range body.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return res.StatusCode, ids
+}
+
+// TestDemoAcceptance is issue 5's "done when" on the demo data.
+func TestDemoAcceptance(t *testing.T) {
+	srv := serveDemo(t)
+	_, simp := apiIDs(t, srv, "英伟达")
+	_, trad := apiIDs(t, srv, "英偉達")
+	_, tw := apiIDs(t, srv, "輝達")
+	if len(simp) < 2 || !slices.Equal(simp, trad) || !slices.Equal(simp, tw) {
+		t.Errorf("英伟达 %v, 英偉達 %v, 輝達 %v: want the same ids", simp, trad, tw)
+	}
+	for _, q := range []string{"%22出口管制", "英伟达&limit=100000"} {
+		if code, _ := apiIDs(t, srv, q); code != http.StatusBadRequest {
+			t.Errorf("q=%s: %d, want 400", q, code)
+		}
+	}
+}
+
+func TestExportWritesEveryMatch(t *testing.T) {
+	data := storeDemo(t)
+	ids, _ := queryIDs(t, data, "英伟达 OR 出口管制")
+	out, errOut, code := search(t, data, "export", "--format", "jsonl", "英伟达 OR 出口管制")
+	if code != 0 {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e exported
+		if err := json.Unmarshal([]byte(line), &e); err != nil || e.Body == "" || e.URL == "" {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		got = append(got, e.ID)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, ids) {
+		t.Errorf("export ids %v, query ids %v", got, ids)
+	}
+	out, _, code = search(t, data, "export", "--format", "csv", "英伟达 OR 出口管制")
+	rows, err := csv.NewReader(bytes.NewBufferString(out)).ReadAll()
+	if code != 0 || err != nil || len(rows) != len(ids)+1 || !slices.Equal(rows[0], csvHeader) {
+		t.Errorf("csv: exit %d, %d rows, %v", code, len(rows), err)
+	}
+	if _, errOut, code := search(t, data, "export", "--format", "xml", "x"); code != 2 || errOut == "" {
+		t.Errorf("bad format: exit %d", code)
+	}
+}

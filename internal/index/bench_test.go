@@ -1,0 +1,301 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+
+	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/zh"
+)
+
+// Environment of the corpus benchmark (make bench-search):
+//
+//	ZHWATCH_BENCH_CORPUS   news.jsonl ({"id","title","body","date","source"} a line)
+//	ZHWATCH_BENCH_QUERIES  queries.json (50 queries: term, phrase, and, date)
+//	ZHWATCH_BENCH_N        articles to index; the corpus is repeated with new ids to reach it
+const (
+	envCorpus  = "ZHWATCH_BENCH_CORPUS"
+	envQueries = "ZHWATCH_BENCH_QUERIES"
+	envN       = "ZHWATCH_BENCH_N"
+)
+
+// BenchQuery is one query of queries.json.
+type BenchQuery struct {
+	ID    int      `json:"id"`
+	Kind  string   `json:"kind"` // term, phrase, and, date
+	Terms []string `json:"terms"`
+	From  string   `json:"from"`
+	To    string   `json:"to"`
+}
+
+// Text is the query in zhwatch's language.
+func (q BenchQuery) Text() string {
+	if q.Kind == "phrase" {
+		return `"` + q.Terms[0] + `"`
+	}
+	return strings.Join(q.Terms, " ")
+}
+
+// WithDates is Text with the date range written as after: and before:.
+func (q BenchQuery) WithDates() string {
+	if q.Kind != "date" {
+		return q.Text()
+	}
+	to, _ := time.Parse("2006-01-02", q.To)
+	return q.Text() + " after:" + q.From + " before:" + to.AddDate(0, 0, 1).Format("2006-01-02")
+}
+
+// loadBenchCorpus reads the corpus as articles (ids as the store would
+// give them) and the queries.
+func loadBenchCorpus(tb testing.TB) ([]zhwatch.Article, []BenchQuery) {
+	tb.Helper()
+	path, qpath := os.Getenv(envCorpus), os.Getenv(envQueries)
+	if path == "" || qpath == "" {
+		tb.Skipf("set %s and %s (make bench-search) to run the corpus benchmark", envCorpus, envQueries)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []zhwatch.Article
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r struct{ ID, Title, Body, Date, Source string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatal(err)
+		}
+		url := "https://corpus.test/" + r.ID
+		out = append(out, zhwatch.Article{ID: zhwatch.ArticleID(url), URL: url, Source: r.Source,
+			Title: r.Title, Body: r.Body, PublishedAt: r.Date})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	b, err := os.ReadFile(qpath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var qs []BenchQuery
+	if err := json.Unmarshal(b, &qs); err != nil {
+		tb.Fatal(err)
+	}
+	return out, qs
+}
+
+// repeatTo repeats articles with new ids (and URLs) until there are n.
+func repeatTo(articles []zhwatch.Article, n int) []zhwatch.Article {
+	out := make([]zhwatch.Article, 0, n)
+	for i := 0; len(out) < n; i++ {
+		a := articles[i%len(articles)]
+		if round := i / len(articles); round > 0 {
+			a.URL += "#" + strconv.Itoa(round)
+			a.ID = zhwatch.ArticleID(a.URL)
+		}
+		a.Seq = int64(i + 1)
+		out = append(out, a)
+	}
+	return out
+}
+
+func dirSize(tb testing.TB, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			n += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+func rawBytes(articles []zhwatch.Article) int64 {
+	var n int64
+	for _, a := range articles {
+		n += int64(len(a.Title) + len(a.Body))
+	}
+	return n
+}
+
+// truth is the set of ids whose normalised text holds every term (and whose
+// date is in range): what a perfect substring search would find.
+func truth(articles []zhwatch.Article, norm []string, q BenchQuery) map[string]bool {
+	out := map[string]bool{}
+	for i, a := range articles {
+		ok := true
+		for _, t := range q.Terms {
+			if !strings.Contains(norm[i], zh.Normalize(t)) {
+				ok = false
+				break
+			}
+		}
+		if ok && q.Kind == "date" {
+			ok = a.PublishedAt != "" && a.PublishedAt >= q.From && a.PublishedAt <= q.To
+		}
+		if ok {
+			out[a.ID] = true
+		}
+	}
+	return out
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+// BenchmarkCorpus indexes the corpus (repeated to ZHWATCH_BENCH_N) with the
+// jieba analyzer (body not stored: snippets come from the store's text),
+// with the body stored, and with bleve's cjk bigram analyzer, and reports
+// throughput, size against the raw text, recall and precision against a
+// substring search on the 11.6k originals, and in-process query latency.
+// Run it once: go test -run XXX -bench Corpus -benchtime 1x ./internal/index/
+func BenchmarkCorpus(b *testing.B) {
+	base, queries := loadBenchCorpus(b)
+	n := len(base)
+	if s := os.Getenv(envN); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	norm := make([]string, len(base))
+	for i, a := range base {
+		norm[i] = zh.Normalize(a.Title + "\n" + a.Body)
+	}
+	all := repeatTo(base, n)
+	src := memSource(all)
+	seg := testSegmenter(b)
+	for _, c := range []struct {
+		name    string
+		lay     layout
+		rebuild bool
+	}{
+		{"jieba-rebuild", defaultLayout, true},
+		{"jieba-sync", defaultLayout, false},
+		{"jieba+body-rebuild", layout{analyzer: AnalyzerName, storeBody: true}, true},
+		{"cjk-rebuild", layout{analyzer: cjk.AnalyzerName, storeBody: true}, true},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				benchLayout(b, c.name, c.lay, c.rebuild, seg, src, base, norm, queries)
+			}
+		})
+	}
+}
+
+func benchLayout(b *testing.B, name string, lay layout, rebuild bool, seg *zh.Segmenter, src memSource,
+	base []zhwatch.Article, norm []string, queries []BenchQuery) {
+	ctx := context.Background()
+	dir := filepath.Join(b.TempDir(), "index")
+	start := time.Now()
+	if rebuild {
+		if _, err := rebuildLayout(ctx, dir, seg, src, nil, lay); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		ix, err := openLayout(dir, seg, Options{Texts: src}, lay)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Sync(ctx, ix, src, nil); err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	took := time.Since(start)
+	size := dirSize(b, dir)
+	ratio := float64(size) / float64(rawBytes(src))
+	ix, err := openLayout(dir, seg, Options{Texts: src}, lay)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+
+	// Recall and precision over the originals (copies have other ids).
+	inBase := map[string]bool{}
+	for _, a := range base {
+		inBase[a.ID] = true
+	}
+	var recall, precision float64
+	var lat, oneWord []time.Duration
+	for _, q := range queries {
+		want := truth(base, norm, q)
+		got := map[string]bool{}
+		err := ix.Each(ctx, q.WithDates(), func(h Hit) error {
+			if inBase[h.ID] {
+				got[h.ID] = true
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		hit := 0
+		for id := range got {
+			if want[id] {
+				hit++
+			}
+		}
+		r, p := 1.0, 1.0
+		if len(want) > 0 {
+			r = float64(hit) / float64(len(want))
+		}
+		if len(got) > 0 {
+			p = float64(hit) / float64(len(got))
+		}
+		recall += r
+		precision += p
+		if r < 0.9 || p < 0.9 {
+			b.Logf("%s: q%d %s: truth %d, found %d, recall %.2f, precision %.2f", name, q.ID, q.Text(), len(want), len(got), r, p)
+		}
+		for range 5 {
+			t0 := time.Now()
+			if _, err := ix.Search(ctx, Request{Query: q.WithDates(), Facets: true}); err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(t0)
+			lat = append(lat, d)
+			if q.Kind == "term" {
+				oneWord = append(oneWord, d)
+			}
+		}
+	}
+	nq := float64(len(queries))
+	b.ReportMetric(float64(len(src))/took.Seconds(), "articles/s")
+	b.ReportMetric(ratio, "size/raw")
+	b.ReportMetric(recall/nq, "recall")
+	b.ReportMetric(precision/nq, "precision")
+	b.ReportMetric(float64(percentile(oneWord, 0.95).Microseconds())/1000, "p95-1word-ms")
+	fmt.Printf("%-18s %7d articles  %6.0f articles/s  size %6.1f MB = %.2f× raw  recall %.3f  precision %.3f  "+
+		"in-process query p50/p95/p99 %v/%v/%v (one word p95 %v)\n",
+		name, len(src), float64(len(src))/took.Seconds(), float64(size)/1e6, ratio, recall/nq, precision/nq,
+		percentile(lat, .5).Round(time.Microsecond*100), percentile(lat, .95).Round(time.Microsecond*100),
+		percentile(lat, .99).Round(time.Microsecond*100), percentile(oneWord, .95).Round(time.Microsecond*100))
+}
