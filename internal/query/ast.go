@@ -81,9 +81,8 @@ func (Text) node()    {}
 func (Keyword) node() {}
 func (Date) node()    {}
 
-// String methods print no more than the parsed text held, so a query
-// within MaxLength prints within it: -x rather than NOT x, and no
-// parentheses around an AND inside an OR (AND binds tighter).
+// String methods print compactly, close to what was parsed: -x rather than
+// NOT x, and no parentheses around an AND inside an OR (AND binds tighter).
 
 func (n And) String() string { return join(n.Nodes, " ", group) }
 func (n Or) String() string {

@@ -23,7 +23,9 @@ func (e *Error) Is(target error) bool { return target == zhwatch.ErrInvalid }
 
 // Parse parses a query. The error, if any, is an *Error that says where and
 // why; an empty query, or one that only excludes (-美国), is an error too.
-func Parse(s string) (Query, error) {
+func Parse(s string) (Query, error) { return parse(s, MaxLength) }
+
+func parse(s string, maxLength int) (Query, error) {
 	if !utf8.ValidString(s) {
 		i := 0
 		for i < len(s) {
@@ -35,8 +37,8 @@ func Parse(s string) (Query, error) {
 		}
 		return Query{}, &Error{Pos: utf8.RuneCountInString(s[:i]), Msg: "not valid UTF-8"}
 	}
-	if n := utf8.RuneCountInString(s); n > MaxLength {
-		return Query{}, &Error{Pos: MaxLength, Msg: fmt.Sprintf("query is %d characters long; at most %d are allowed", n, MaxLength)}
+	if n := utf8.RuneCountInString(s); n > maxLength {
+		return Query{}, &Error{Pos: maxLength, Msg: fmt.Sprintf("query is %d characters long; at most %d are allowed", n, maxLength)}
 	}
 	toks, err := lex(s)
 	if err != nil {
