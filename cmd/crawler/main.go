@@ -17,6 +17,7 @@ const usage = `crawler collects Chinese news and government pages into zhwatch's
 Usage:
   crawler once    [--config FILE] [--source NAME]   crawl every source (or one) once, then exit
   crawler run     [--config FILE]                   crawl each source on its cron schedule until stopped
+  crawler status  [--config FILE] [--source NAME]   per source: last success, last run, errors, empty extractions
   crawler extract [--url URL] [--content-type CT] FILE
                                                     print one saved page's article as JSON
   crawler reprocess [--config FILE]                 re-extract every stored article page with the
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runOnce(ctx, rest, stdout, stderr)
 	case "run":
 		return runDaemon(ctx, rest, stdout, stderr)
+	case "status":
+		return runStatus(ctx, rest, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, rest, stdout, stderr)
 	case "reprocess":

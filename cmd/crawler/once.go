@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/crawl"
@@ -14,8 +18,17 @@ import (
 func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, flags := newFlagSet("once", "once [--config FILE] [--source NAME]", stderr)
 	only := fs.String("source", "", "crawl only this source")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the crawl to this file")
+	metricsFile := fs.String("metrics-file", "", "write the crawl's Prometheus metrics (text format) to this file at the end")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	s, err := setUp(ctx, flags, stderr)
 	if err != nil {
@@ -41,6 +54,11 @@ func runOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "crawled %d source(s): %s\nstore %s: %d pages, %d articles\n",
 		len(sources), snap, s.store.Path(), pages, articles)
+	if *metricsFile != "" {
+		if merr := prometheus.WriteToTextfile(*metricsFile, s.registry); merr != nil {
+			return errors.Join(err, fmt.Errorf("write metrics: %w", merr))
+		}
+	}
 	return err
 }
 
@@ -62,4 +80,18 @@ func crawlAll(ctx context.Context, c *crawl.Crawler, sources []*config.Source, s
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile %s: %w", path, err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

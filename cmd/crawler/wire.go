@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/crawl"
@@ -20,6 +23,9 @@ type crawlSetup struct {
 	saver   *ingest.Saver
 	crawler *crawl.Crawler
 	log     *slog.Logger
+
+	registry *prometheus.Registry // the crawler's metrics, served by `run --metrics`
+	metrics  *crawl.Metrics
 }
 
 func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSetup, error) {
@@ -40,8 +46,21 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		return nil, err
 	}
 	saver := ingest.NewSaver(st, ingest.NewPipeline(extract.New(), cfg.Topics, catalog))
-	c := crawl.New(crawl.Options{UserAgent: cfg.UserAgent, Logger: log.With("component", "crawl")}, saver)
-	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log}, nil
+	reg := prometheus.NewRegistry()
+	metrics, err := crawl.NewMetrics(reg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	c := crawl.New(crawl.Options{
+		UserAgent: cfg.UserAgent,
+		Logger:    log.With("component", "crawl"),
+		Metrics:   metrics,
+		// Re-check articles published in the last two days for corrections.
+		Recrawl: crawl.Recrawl{Window: 48 * time.Hour},
+	}, saver, st)
+	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,
+		registry: reg, metrics: metrics}, nil
 }
 
 // sources returns the enabled sources, or just the one named.

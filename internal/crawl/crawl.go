@@ -1,7 +1,10 @@
-// Package crawl fetches what the configured sources publish: it builds one
-// colly collector per source, follows list pages, feeds and sitemaps to
-// article URLs, obeys robots.txt and per-host limits, and hands every fetched
-// page to a Sink. It finds links; it does not extract articles.
+// Package crawl fetches what the configured sources publish: it follows list
+// pages, feeds and sitemaps to article URLs, canonicalises every URL, obeys
+// robots.txt (Crawl-delay included) and per-host limits shared by all
+// sources, retries what can be retried, keeps its frontier in the store so a
+// killed crawl resumes where it stopped, re-fetches list pages and feeds
+// with conditional GET, and hands every fetched page to a Sink. It finds
+// links; it does not extract articles.
 package crawl
 
 import (
@@ -11,54 +14,150 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/store"
 )
 
-// Sink is what the crawler needs from the rest of zhwatch.
+// Sink is what the crawler hands fetched pages to.
 type Sink interface {
 	// SavePage stores a fetched page and, for article pages, its article;
 	// created reports a new article.
 	SavePage(ctx context.Context, p zhwatch.Page, isArticle bool) (created bool, err error)
-	// HasArticle reports whether the article at url is already stored.
-	HasArticle(ctx context.Context, url string) (bool, error)
 }
 
-// Options are the crawler-wide settings.
+// State is the crawl state the crawler keeps in the store.
+type State interface {
+	UpdateFrontier(ctx context.Context, u store.FrontierUpdate) error
+	Frontier(ctx context.Context, source string) ([]store.FrontierItem, error)
+	LastFetch(ctx context.Context, url string) (store.LastFetch, error)
+	Page(ctx context.Context, id int64) (zhwatch.Page, error)
+	StartRun(ctx context.Context, r store.Run) (int64, error)
+	FinishRun(ctx context.Context, r store.Run) (store.Run, error)
+	Runs(ctx context.Context, source string, limit int) ([]store.Run, error)
+}
+
+// Options are the crawler-wide settings. Zero fields take the defaults
+// below.
 type Options struct {
 	UserAgent string
-	// Transport, if set, replaces the default HTTP transport (tests).
-	Transport http.RoundTripper
 	Logger    *slog.Logger
+	Metrics   *Metrics         // nil: no metrics
+	Now       func() time.Time // clock; time.Now if nil
+	// Transport, if set, replaces the HTTP transport (tests).
+	Transport http.RoundTripper
+
+	ConnectTimeout time.Duration // TCP/TLS connect; default 10s
+	HeaderTimeout  time.Duration // request sent → response headers; default 20s
+	RobotsTimeout  time.Duration // whole robots.txt fetch; default 20s
+
+	Retries       int           // further attempts after a retryable failure; default 3
+	RetryBase     time.Duration // first back-off; default 2s, doubled per failure
+	RetryCeiling  time.Duration // longest back-off; default 2m
+	MaxRetryAfter time.Duration // a longer Retry-After leaves the URL to the next run; default 10m
+	MaxRedirects  int           // default 10
+
+	MaxLinksPerPage int // links taken from one page; default 2000
+	MaxURLLength    int // longer URLs are dropped; default 2048
+	MaxPagesPerRun  int // fetches per source per run; the rest waits in the frontier; default 50000
+
+	Recrawl Recrawl
+
+	// FrontierFlush is how often queued frontier changes are written; default 100ms.
+	FrontierFlush time.Duration
 }
 
-// Crawler crawls sources into a Sink.
+// Recrawl says which stored articles are fetched again to catch updates.
+type Recrawl struct {
+	Window time.Duration // re-check articles published less than this long ago; 0: never
+	Every  time.Duration // at most this often; default 1h
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	defInt := func(d *int, v int) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.ConnectTimeout, 10*time.Second)
+	def(&o.HeaderTimeout, 20*time.Second)
+	def(&o.RobotsTimeout, 20*time.Second)
+	if o.Retries == 0 {
+		o.Retries = 3
+	}
+	o.Retries = max(o.Retries, 0)
+	def(&o.RetryBase, 2*time.Second)
+	def(&o.RetryCeiling, 2*time.Minute)
+	def(&o.MaxRetryAfter, 10*time.Minute)
+	defInt(&o.MaxRedirects, 10)
+	defInt(&o.MaxLinksPerPage, 2000)
+	defInt(&o.MaxURLLength, 2048)
+	defInt(&o.MaxPagesPerRun, 50000)
+	def(&o.Recrawl.Every, time.Hour)
+	def(&o.FrontierFlush, 100*time.Millisecond)
+	if o.UserAgent == "" {
+		o.UserAgent = config.DefaultUserAgent
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// Crawler crawls sources into a Sink. Its host gates and robots.txt cache
+// are shared by every source it crawls.
 type Crawler struct {
-	opts Options
-	sink Sink
-	log  *slog.Logger
-	// running holds the names of sources being crawled, so a source is never
-	// crawled twice at once.
+	opts   Options
+	sink   Sink
+	state  State
+	log    *slog.Logger
+	client *http.Client
+	hosts  *hosts
+	robots *robotsCache
+
 	mu      sync.Mutex
-	running map[string]bool
+	running map[string]bool // sources being crawled now
 }
 
 // ErrAlreadyRunning means a crawl of the same source is still going.
 var ErrAlreadyRunning = errors.New("a crawl of this source is already running")
 
-// New returns a Crawler.
-func New(opts Options, sink Sink) *Crawler {
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// New returns a Crawler writing pages to sink and its state to state.
+func New(opts Options, sink Sink, state State) *Crawler {
+	opts = opts.withDefaults()
+	var rt http.RoundTripper = newTransport(opts)
+	if opts.Transport != nil {
+		rt = opts.Transport
 	}
-	return &Crawler{opts: opts, sink: sink, log: log, running: map[string]bool{}}
+	return &Crawler{
+		opts:    opts,
+		sink:    sink,
+		state:   state,
+		log:     opts.Logger,
+		client:  &http.Client{Transport: rt, CheckRedirect: checkRedirect},
+		hosts:   newHosts(opts.Now),
+		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
+		running: map[string]bool{},
+	}
 }
 
-// Crawl runs one pass over src, adding to stats as it goes. It returns an
-// error if a seed could not be fetched (the rest of the pass still runs) or
-// ctx was cancelled.
+func (c *Crawler) now() time.Time { return c.opts.Now() }
+
+// Crawl runs one pass over src: the URLs left in its frontier by an earlier
+// pass first, then its seeds and every link they lead to. It adds to stats
+// as it goes and records the run in the store. It returns an error if a seed
+// could not be fetched (the rest of the pass still runs) or ctx was
+// cancelled.
 func (c *Crawler) Crawl(ctx context.Context, src *config.Source, stats *Stats) error {
 	if !c.claim(src.Name) {
 		return fmt.Errorf("source %s: %w", src.Name, ErrAlreadyRunning)
@@ -69,14 +168,11 @@ func (c *Crawler) Crawl(ctx context.Context, src *config.Source, stats *Stats) e
 	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
-	for _, seed := range src.Seeds {
-		r.visit(seed, 0, true)
+	err = r.crawl()
+	if ferr := r.finish(err); ferr != nil {
+		err = errors.Join(err, ferr)
 	}
-	r.col.Wait()
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("source %s: %w", src.Name, err)
-	}
-	if err := r.seedErrors(); err != nil {
+	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
 	return nil

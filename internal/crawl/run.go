@@ -4,117 +4,291 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
+	"log/slog"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/gocolly/colly/v2"
-
-	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/store"
 )
 
-// Keys of the per-request colly context.
-const (
-	ctxRequested = "zhwatch.requested" // URL as asked for, before redirects
-	ctxDepth     = "zhwatch.depth"     // links followed from a seed
-	ctxSeed      = "zhwatch.seed"      // "1" on seed requests
-)
+// item is a frontier entry being worked on.
+type item struct {
+	store.FrontierItem
+	known   *store.LastFetch // looked up when found; nil: not yet, or never fetched
+	checked bool             // known is the answer of a lookup
+}
 
 // run is one pass over one source.
 type run struct {
-	ctx   context.Context
-	src   *config.Source
-	sink  Sink
-	stats *Stats
-	col   *colly.Collector
-	log   func(msg string, args ...any)
+	c      *Crawler
+	ctx    context.Context
+	src    *config.Source
+	count  *counter
+	log    *slog.Logger
+	lim    fetchLimits
+	writer *frontierWriter
+	record store.Run
 
 	mu       sync.Mutex
+	wake     *sync.Cond
+	seen     map[string]bool // URLs queued or skipped in this run
+	articles []*item         // article URLs go first: they are what a run is for
+	lists    []*item
+	busy     int // items taken and not finished, or waiting to be retried
+	fetches  int // requests made, for the per-run cap
+	capped   bool
 	seedErrs []error
-	queued   map[string]bool // URLs already considered in this run
 }
 
 func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) (*run, error) {
-	col := colly.NewCollector(
-		colly.UserAgent(c.opts.UserAgent),
-		colly.StdlibContext(ctx),
-		colly.MaxBodySize(int(src.MaxBodyBytes)),
-		colly.Async(true),
-	)
-	col.IgnoreRobotsTxt = src.IgnoreRobots // colly's default is to ignore robots.txt
-	col.SetRequestTimeout(src.Timeout)
-	base := c.opts.Transport
-	if base == nil {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+	r := &run{
+		c:     c,
+		ctx:   ctx,
+		src:   src,
+		count: newCounter(src.Name, stats, c.opts.Metrics),
+		log:   c.log.With("source", src.Name),
+		seen:  map[string]bool{},
 	}
-	col.WithTransport(keepRawBody{base})
-	if err := col.Limit(&colly.LimitRule{
-		DomainGlob:  "*",
-		Parallelism: src.Parallelism,
-		Delay:       src.Delay,
-	}); err != nil {
-		return nil, fmt.Errorf("limits: %w", err)
+	r.wake = sync.NewCond(&r.mu)
+	r.lim = fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes,
+		redirects: c.opts.MaxRedirects, allowed: r.hostAllowed}
+	if r.lim.timeout <= 0 {
+		r.lim.timeout = config.DefaultCrawl.Timeout
 	}
-	logger := c.log.With("source", src.Name)
-	r := &run{ctx: ctx, src: src, sink: c.sink, stats: stats, col: col, log: logger.Warn,
-		queued: map[string]bool{}}
-	attachPageSink(r)
-	attachLinkFollower(r)
-	attachFeedReader(r)
+	if r.lim.maxBody <= 0 {
+		r.lim.maxBody = config.DefaultCrawl.MaxBodyBytes
+	}
+	r.record = store.Run{Source: src.Name, StartedAt: c.now().UTC()}
+	id, err := c.state.StartRun(ctx, r.record)
+	if err != nil {
+		return nil, err
+	}
+	r.record.ID = id
 	return r, nil
 }
 
-// visit queues u unless this run has seen it or it is an article already
-// stored.
-func (r *run) visit(u string, depth int, seed bool) {
-	if r.ctx.Err() != nil || !r.firstSight(u) {
-		return
+// crawl loads the frontier, queues the seeds and works until nothing is
+// left, the page cap is reached or ctx is cancelled.
+func (r *run) crawl() error {
+	r.writer = newFrontierWriter(r.c.state, r.log, r.c.opts.FrontierFlush)
+	defer r.writer.close()
+	stopWake := context.AfterFunc(r.ctx, func() {
+		r.mu.Lock()
+		r.wake.Broadcast()
+		r.mu.Unlock()
+	})
+	defer stopWake()
+
+	left, err := r.c.state.Frontier(r.ctx, r.src.Name)
+	if err != nil {
+		return err
 	}
-	isArticle := !seed && r.src.Article.MatchString(u)
-	if isArticle {
-		stored, err := r.sink.HasArticle(r.ctx, u)
+	for _, it := range left {
+		r.seen[it.URL] = true
+		r.schedule(&item{FrontierItem: it})
+	}
+	var seeds []store.FrontierItem
+	for _, s := range r.src.Seeds {
+		u, err := Canonical(nil, s)
 		if err != nil {
-			r.stats.fail("store")
-			r.log("look up article", "url", u, "err", err)
-			return
+			r.seedErrs = append(r.seedErrs, fmt.Errorf("seed %s: %w", s, err))
+			continue
 		}
-		if stored {
-			r.stats.add(&r.stats.skipped)
-			return
+		if r.firstSight(u.String()) {
+			it := store.FrontierItem{Source: r.src.Name, URL: u.String(), Kind: kindSeed}
+			seeds = append(seeds, it)
+			r.push(&item{FrontierItem: it})
 		}
 	}
-	cctx := colly.NewContext()
-	cctx.Put(ctxRequested, u)
-	cctx.Put(ctxDepth, strconv.Itoa(depth))
-	if seed {
-		cctx.Put(ctxSeed, "1")
+	r.writer.add(seeds...)
+
+	workers := max(r.src.Parallelism, 1)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(r.work)
 	}
-	err := r.col.Request(http.MethodGet, u, nil, cctx, nil)
-	var visited *colly.AlreadyVisitedError
+	wg.Wait()
+	r.count.frontier(r.pending())
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return errors.Join(r.seedErrs...)
+}
+
+// finish records the run's figures in the store.
+func (r *run) finish(runErr error) error {
+	snap := r.count.local.Snapshot()
+	rec := r.record
+	rec.FinishedAt = r.c.now().UTC()
+	rec.Pages, rec.NotModified = snap.Pages, snap.NotModified
+	rec.ArticlesNew, rec.ArticlesUpdated = snap.Created, snap.Updated
+	rec.Errors = snap.Failures
+	if runErr != nil {
+		rec.Err = runErr.Error()
+	}
+	done, err := r.c.state.FinishRun(context.WithoutCancel(r.ctx), rec)
+	if err != nil {
+		return err
+	}
+	runs, err := r.c.state.Runs(context.WithoutCancel(r.ctx), r.src.Name, healthRuns)
+	if err != nil {
+		return err
+	}
+	r.count.finished(done, HealthOf(r.src.Name, runs))
+	return nil
+}
+
+func (r *run) work() {
+	for {
+		it := r.next()
+		if it == nil {
+			return
+		}
+		r.process(it)
+	}
+}
+
+// next blocks until an item is ready or the run is over (nil).
+func (r *run) next() *item {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		switch {
+		case r.ctx.Err() != nil || r.capped:
+			return nil
+		case len(r.articles) > 0:
+			it := r.articles[0]
+			r.articles[0] = nil
+			r.articles = r.articles[1:]
+			r.busy++
+			return it
+		case len(r.lists) > 0:
+			it := r.lists[0]
+			r.lists[0] = nil
+			r.lists = r.lists[1:]
+			r.busy++
+			return it
+		case r.busy == 0:
+			r.wake.Broadcast()
+			return nil
+		}
+		r.wake.Wait()
+	}
+}
+
+// push makes it available to the workers.
+func (r *run) push(it *item) {
+	r.mu.Lock()
+	r.pushLocked(it)
+	r.mu.Unlock()
+}
+
+func (r *run) pushLocked(it *item) {
+	if it.Kind == kindArticle {
+		r.articles = append(r.articles, it)
+	} else {
+		r.lists = append(r.lists, it)
+	}
+	r.wake.Signal()
+}
+
+// schedule queues an item loaded from the frontier, now or when its
+// NotBefore comes (if that is within this run's patience).
+func (r *run) schedule(it *item) {
+	wait := it.NotBefore.Sub(r.c.now())
 	switch {
-	case err == nil, errors.As(err, &visited), errors.Is(err, colly.ErrForbiddenDomain):
-	case errors.Is(err, colly.ErrRobotsTxtBlocked):
-		r.stats.add(&r.stats.blocked)
-	default:
-		r.stats.fail("fetch")
-		r.log("request", "url", u, "err", err)
-		if seed {
-			r.seedFailed(u, err)
-		}
+	case wait <= 0:
+		r.push(it)
+	case wait <= r.c.opts.MaxRetryAfter:
+		r.mu.Lock()
+		r.busy++
+		r.mu.Unlock()
+		r.later(it, wait)
+	default: // stays in the frontier for a later run
 	}
+}
+
+// later re-queues an item (counted busy by the caller) after d.
+func (r *run) later(it *item, d time.Duration) {
+	time.AfterFunc(d, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.busy--
+		r.pushLocked(it)
+	})
+}
+
+// finished marks an item taken by next as handled.
+func (r *run) finished() {
+	r.mu.Lock()
+	r.busy--
+	if r.busy == 0 && len(r.articles)+len(r.lists) == 0 {
+		r.wake.Broadcast()
+	}
+	r.mu.Unlock()
+}
+
+// done removes the item from the frontier (its page is committed, or it is
+// given up on) and marks it handled.
+func (r *run) done(it *item) {
+	r.writer.done(it.FrontierItem)
+	r.finished()
+}
+
+// retry queues the item again after d, unless it has failed too often.
+// It reports false when the item is given up on.
+func (r *run) retry(it *item, d time.Duration, kind string) bool {
+	if it.Attempts >= r.c.opts.Retries {
+		return false
+	}
+	it.Attempts++
+	it.NotBefore = r.c.now().Add(d)
+	r.writer.retry(it.FrontierItem)
+	r.count.retry(kind)
+	if d > r.c.opts.MaxRetryAfter {
+		r.finished() // left in the frontier for a later run
+		return true
+	}
+	r.later(it, d) // still busy until it is re-queued
+	return true
+}
+
+// takeFetch counts one request against the per-run cap.
+func (r *run) takeFetch() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fetches >= r.c.opts.MaxPagesPerRun {
+		if !r.capped {
+			r.capped = true
+			r.log.Warn("page cap reached; the rest stays queued for the next run",
+				"cap", r.c.opts.MaxPagesPerRun)
+			r.count.fail("page_cap")
+		}
+		r.wake.Broadcast()
+		return false
+	}
+	r.fetches++
+	return true
+}
+
+func (r *run) pending() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.articles) + len(r.lists) + r.busy
 }
 
 func (r *run) firstSight(u string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.queued[u] {
+	if r.seen[u] {
 		return false
 	}
-	r.queued[u] = true
+	r.seen[u] = true
 	return true
 }
 
@@ -122,34 +296,6 @@ func (r *run) seedFailed(u string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.seedErrs = append(r.seedErrs, fmt.Errorf("seed %s: %w", u, err))
-}
-
-func (r *run) seedErrors() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return errors.Join(r.seedErrs...)
-}
-
-// follow resolves a link found on a page and queues it if the source wants it.
-func (r *run) follow(from *colly.Request, href string) {
-	href = strings.TrimSpace(href)
-	if href == "" {
-		return
-	}
-	u, err := url.Parse(from.AbsoluteURL(href))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !r.hostAllowed(u.Host) {
-		return
-	}
-	u.Fragment = ""
-	abs := u.String()
-	depth, _ := strconv.Atoi(from.Ctx.Get(ctxDepth))
-	if r.src.Article.MatchString(abs) {
-		r.visit(abs, depth+1, false)
-		return
-	}
-	if depth+1 <= r.src.MaxDepth {
-		r.visit(abs, depth+1, false)
-	}
 }
 
 func (r *run) hostAllowed(host string) bool {
@@ -162,20 +308,5 @@ func (r *run) hostAllowed(host string) bool {
 	return false
 }
 
-// page turns a colly response into the Page to store.
-func (r *run) page(resp *colly.Response) zhwatch.Page {
-	requested := resp.Ctx.Get(ctxRequested)
-	final := resp.Request.URL.String()
-	if requested == "" {
-		requested = final
-	}
-	return zhwatch.Page{
-		Source:    r.src.Name,
-		URL:       requested,
-		FinalURL:  final,
-		Status:    resp.StatusCode,
-		Header:    restoreHeader(resp.Headers),
-		FetchedAt: time.Now().UTC(),
-		Body:      resp.Body,
-	}
-}
+// origin is scheme://host of u.
+func origin(u *url.URL) string { return u.Scheme + "://" + u.Host }

@@ -1,0 +1,210 @@
+package crawl
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/zhwatch/zhwatch"
+)
+
+// Errors a fetch can end with before a usable response.
+var (
+	ErrRedirectLoop     = errors.New("redirect loop")
+	ErrTooManyRedirects = errors.New("too many redirects")
+	ErrOffsiteRedirect  = errors.New("redirect to a host the source does not allow")
+)
+
+// truncatedHeader marks a stored page whose body was cut at the size cap;
+// its value is the cap in bytes. It is not sent by the server.
+const truncatedHeader = "X-Zhwatch-Truncated"
+
+// fetchResult is the outcome of one request.
+type fetchResult struct {
+	page      zhwatch.Page // Status 0 when there was no response
+	truncated bool         // body cut at the size cap
+	media     bool         // image/audio/video/font: body not read
+	kind      string       // failure kind when err != nil
+	retryable bool
+	err       error
+}
+
+// fetchLimits are one source's per-request limits.
+type fetchLimits struct {
+	timeout   time.Duration // whole exchange, body included
+	maxBody   int64
+	redirects int
+	allowed   func(host string) bool
+}
+
+type redirectKey struct{}
+
+// checkRedirect caps redirect chains, detects loops and keeps redirects on
+// the hosts the source allows.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	lim, _ := req.Context().Value(redirectKey{}).(*fetchLimits)
+	max := 10
+	if lim != nil {
+		max = lim.redirects
+	}
+	target := req.URL.String()
+	for _, prev := range via {
+		if prev.URL.String() == target {
+			return fmt.Errorf("%s: %w", target, ErrRedirectLoop)
+		}
+	}
+	if len(via) > max {
+		return fmt.Errorf("%d redirects: %w", len(via), ErrTooManyRedirects)
+	}
+	if lim != nil && lim.allowed != nil && !lim.allowed(req.URL.Host) {
+		return fmt.Errorf("%s: %w", target, ErrOffsiteRedirect)
+	}
+	return nil
+}
+
+func newTransport(o Options) *http.Transport {
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.HeaderTimeout,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// fetch GETs u with the source's limits; cond, if set, makes it conditional.
+func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional) fetchResult {
+	ctx, cancel := context.WithTimeout(ctx, lim.timeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, redirectKey{}, lim)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fetchResult{kind: "bad_url", err: fmt.Errorf("request %s: %w", u, err)}
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5")
+	if cond != nil {
+		if cond.etag != "" {
+			req.Header.Set("If-None-Match", cond.etag)
+		}
+		if cond.lastModified != "" {
+			req.Header.Set("If-Modified-Since", cond.lastModified)
+		}
+	}
+	fetchedAt := c.now().UTC()
+	resp, err := c.client.Do(req)
+	if err != nil {
+		kind, retry := classify(err)
+		return fetchResult{kind: kind, retryable: retry, err: fmt.Errorf("fetch %s: %w", u, err)}
+	}
+	defer resp.Body.Close()
+	res := fetchResult{page: zhwatch.Page{
+		Source:    source,
+		URL:       u,
+		FinalURL:  resp.Request.URL.String(),
+		Status:    resp.StatusCode,
+		Header:    resp.Header.Clone(),
+		FetchedAt: fetchedAt,
+	}}
+	if isMedia(resp.Header.Get("Content-Type")) {
+		res.media = true
+		return res
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, lim.maxBody+1))
+	if err != nil {
+		kind, retry := classify(err)
+		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("read %s: %w", u, err)
+		return res
+	}
+	if int64(len(body)) > lim.maxBody {
+		body = body[:lim.maxBody]
+		res.truncated = true
+		res.page.Header.Set(truncatedHeader, fmt.Sprint(lim.maxBody))
+	}
+	res.page.Body = body
+	return res
+}
+
+// conditional holds the validators of a stored page.
+type conditional struct {
+	etag, lastModified string
+	pageID             int64
+	sha256             string
+}
+
+// classify names a transport or body error and says whether trying again
+// later can help.
+func classify(err error) (kind string, retryable bool) {
+	var netErr net.Error
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, ErrRedirectLoop):
+		return "redirect_loop", false
+	case errors.Is(err, ErrTooManyRedirects):
+		return "too_many_redirects", false
+	case errors.Is(err, ErrOffsiteRedirect):
+		return "offsite_redirect", false
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, &corrupt):
+		return "bad_encoding", false
+	case errors.Is(err, context.Canceled):
+		return "cancelled", false
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return "timeout", true
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF),
+		errors.Is(err, syscall.EPIPE):
+		return "connection_cut", true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused", true
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "dns", !dnsErr.IsNotFound
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "malformed") {
+		return "bad_response", true
+	}
+	return "fetch", true
+}
+
+// isMedia reports content types never worth reading for text.
+func isMedia(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	for _, prefix := range []string{"image/", "audio/", "video/", "font/"} {
+		if strings.HasPrefix(mt, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeFeed reports whether a body is XML that may be a feed or sitemap.
+func looksLikeFeed(body []byte) bool {
+	head := bytes.TrimSpace(body[:min(len(body), 512)])
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	for _, p := range []string{"<?xml", "<rss", "<feed", "<urlset", "<sitemapindex"} {
+		if bytes.HasPrefix(head, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
