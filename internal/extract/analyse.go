@@ -58,6 +58,15 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	// follows it.
 	var creditLines []string
 	creditLines = append(creditLines, texts(header)...)
+	if titleAt > 0 && titleAt <= max(start, 0) {
+		// A credit printed just above the headline ("作者：王建").
+		for _, ln := range all[max(0, titleAt-2):titleAt] {
+			if utf8.RuneCountInString(ln.text) <= 30 && ln.links == 0 {
+				creditLines = append(creditLines, ln.text)
+			}
+		}
+	}
+	headed := len(creditLines)
 	creditLines = append(creditLines, firstTexts(bodyLines, 4)...)
 	creditLines = append(creditLines, lastTexts(bodyLines, 6)...)
 	lo := min(4, len(bodyLines))
@@ -71,6 +80,11 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		creditLines = append(creditLines, texts(all[end:min(len(all), end+8)])...)
 	}
 	d.credits = readByline(creditLines)
+	if own := readByline(creditLines[:headed]); own.authorRank >= 4 {
+		// The page's own byline beats a credit quoted in the text
+		// ("原标题：… 作者：荆文静" opening a reprint).
+		d.credits.Author, d.credits.authorRank = own.Author, own.authorRank
+	}
 	d.credits.weakCredits(texts(header), creditLines)
 	if d.credits.authorRank < 3 {
 		if name := classAuthor(root, inBody); name != "" {
@@ -79,7 +93,12 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	}
 	if d.credits.Author == "" {
 		// A line of names just under the headline.
-		after := texts(all[max(titleAt+1, 0):min(len(all), max(titleAt+1, 0)+3)])
+		from := max(titleAt+1, 0)
+		to := min(len(all), from+3)
+		if titleAt < start {
+			to = min(to, max(start, from)) // the text's own first line may be a name: a caption, a subhead
+		}
+		after := texts(all[from:to])
 		if titleAt < 0 {
 			after = firstTexts(bodyLines, 2)
 		}
@@ -94,7 +113,7 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		d.credits.Author = metaAuthor(head)
 		if d.credits.Author == "" && len(bodyLines) > 0 {
 			if m := trailingCredit.FindStringSubmatch(bodyLines[len(bodyLines)-1].text); m != nil {
-				d.credits.Author = cleanNames(m[1])
+				d.credits.Author = surnamedNames(cleanNames(m[1]))
 			}
 		}
 	}

@@ -139,7 +139,7 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 			top, topScore = c, score
 		}
 	}
-	return f.narrow(top)
+	return f.firstPost(f.narrow(top))
 }
 
 // narrow descends from a top candidate into a child that holds most of its

@@ -25,7 +25,6 @@ var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯
 var authorRanks = map[string]int{
 	"作者": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
 	"记者": 4, "記者": 4, "文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
-	"编辑": 2, "編輯": 2,
 }
 
 var originLabels = map[string]bool{
@@ -85,6 +84,9 @@ func (b *byline) weakCredits(header, lines []string) {
 		return
 	}
 	for _, ln := range lines {
+		if utf8.RuneCountInString(ln) > 60 {
+			continue // "Photo by …" in a sentence is no byline
+		}
 		if m := postedBy.FindStringSubmatch(ln); m != nil {
 			name := m[1] + m[2]
 			if !nameStop(name) {
@@ -163,11 +165,15 @@ func (b *byline) scanLine(ln string) {
 					b.Editor, b.editorFirm = names, true
 				}
 			}
-		case authorRanks[label] > 0:
-			rank := authorRanks[label]
-			if (label == "编辑" || label == "編輯") && sep == "" {
+		case label == "编辑" || label == "編輯":
+			// A plain 编辑 credit names the editor when no 责任编辑 does;
+			// an editor is not the writer.
+			if sep == "" || b.Editor != "" {
 				continue
 			}
+			b.Editor = cleanNames(value)
+		case authorRanks[label] > 0:
+			rank := authorRanks[label]
 			// "采写：南都记者 林子沛": a qualifier glued to the next label.
 			if i+1 < len(ms) && ms[i+1][0] == end && authorRanks[ln[ms[i+1][2]:ms[i+1][3]]] > 0 && allHan(value) {
 				continue
@@ -177,9 +183,10 @@ func (b *byline) scanLine(ln string) {
 			if sep == "" && spaced && utf8.RuneCountInString(ln) <= 40 {
 				// "新华网黑龙江频道 记者 伊琳 李清芬": a short credit line.
 				names = cleanNames(value)
-			} else if sep == "" {
-				// "（记者唐霁）", "作者魏星": without a separator the name
-				// must look like a personal name and end at a boundary.
+			} else if sep == "" || utf8.RuneCountInString(ln) > 60 {
+				// "（记者唐霁）", "作者魏星": without a separator, or inside
+				// a sentence, the name must look like a personal name and
+				// end at a boundary.
 				names = strictName(value)
 			} else {
 				names = cleanNames(value)
@@ -191,10 +198,6 @@ func (b *byline) scanLine(ln string) {
 			// the fuller list ("记者 余毅菁 向雪妮" then "作者：余毅菁…").
 			if rank > b.authorRank && !(b.Author != "" && strings.HasPrefix(b.Author, names)) {
 				b.Author, b.authorRank = names, rank
-			}
-			// A plain 编辑 credit names the editor when no 责任编辑 does.
-			if (label == "编辑" || label == "編輯") && b.Editor == "" {
-				b.Editor = names
 			}
 		}
 	}
@@ -222,6 +225,31 @@ var proseReporter = regexp.MustCompile(`[（(](?:[^（()）]{0,20}?)(?:记者|�
 // trailingCredit reads a bare name in brackets closing the article:
 // "……的决心。（常书香 马丹阳）".
 var trailingCredit = regexp.MustCompile(`[（(]\s*([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4}){0,4})\s*[）)]\s*$`)
+
+// isOutlet reports a short Han name of a news outlet: 新京报, 澎湃新闻, 新华社.
+func isOutlet(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 8 || !allHan(s) {
+		return false
+	}
+	for _, suffix := range []string{"报", "報", "网", "網", "社", "台", "刊", "新闻", "新聞", "杂志", "雜誌", "日报", "晚报", "周刊"} {
+		if strings.HasSuffix(s, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// surnamedNames keeps a list of names only when each Han name carries a
+// common surname: "（海外网）" closing a text is no credit.
+func surnamedNames(names string) string {
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
+		if !hasSurname(n) {
+			return ""
+		}
+	}
+	return names
+}
 
 // strictName reads names written straight after a label: each must carry
 // a common surname and end at a boundary (end, space, bracket, slash, digit).
@@ -280,6 +308,10 @@ func sameKindName(prev, name string) bool {
 // Names keep the separators the page used between them ("赵欣悦、陈曦").
 func cleanNames(s string) string {
 	s = strings.TrimLeft(s, " ：:|｜/[【(（")
+	// "新京报 吴奇函": the outlet before the writer's name.
+	if i := strings.IndexByte(s, ' '); i > 0 && isOutlet(s[:i]) {
+		s = strings.TrimLeft(s[i:], " ")
+	}
 	isSep := func(r rune) bool {
 		return r == ' ' || r == '、' || r == '，' || r == ',' || r == ';' || r == '；'
 	}
@@ -314,6 +346,9 @@ func cleanNames(s string) string {
 	}
 	if count == 0 {
 		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(s[end:]); r == '？' || r == '！' || r == '。' || r == '?' || r == '!' {
+		return "" // "记者：要自己写吗？" is a question, not a name
 	}
 	return strings.TrimSpace(s[:end])
 }
@@ -378,7 +413,7 @@ func checkName(s string, han int) string {
 // nameStop rejects words that follow a label but are not names.
 func nameStop(s string) bool {
 	for _, w := range []string{"本报", "本网", "本站", "报道", "报导", "综合", "网络", "佚名", "未知", "转载", "原创", "不详", "供图", "摄影",
-		"访问", "统计", "文章", "评论", "发表", "主页", "博客", "简介", "登录", "更多", "首页", "新闻", "网友", "最新", "赞赏", "专栏", "关注", "见习", "实习", "特约", "获悉", "了解"} {
+		"访问", "统计", "文章", "评论", "发表", "主页", "博客", "简介", "登录", "更多", "首页", "新闻", "网友", "最新", "赞赏", "专栏", "关注", "见习", "实习", "特约", "获悉", "了解", "标题", "主编"} {
 		if strings.Contains(s, w) && s != "网络" {
 			return true
 		}
