@@ -16,7 +16,7 @@ func JSON(d *Digest) ([]byte, error) {
 }
 
 // MarshalJSON writes the digest's JSON form; items and entities are
-// never null.
+// never null, and a snippet holds no markup but <mark>.
 func (d *Digest) MarshalJSON() ([]byte, error) {
 	type item Item
 	out := struct {
@@ -31,6 +31,7 @@ func (d *Digest) MarshalJSON() ([]byte, error) {
 	}
 	for i, it := range d.Items {
 		out.Items[i] = item(it)
+		out.Items[i].Snippet = snippetHTML(parseSnippet(it.Snippet)) // only <mark>, whatever the Finder gave
 		if out.Items[i].Entities == nil {
 			out.Items[i].Entities = []Entity{}
 		}

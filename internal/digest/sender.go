@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -83,3 +84,10 @@ func secret(env Env, field, name string) (string, error) {
 // Permanent marks err as a delivery failure that retrying within the same
 // run will not fix; the digest stays pending for a later run.
 func Permanent(err error) error { return permanent(err) }
+
+// IsPermanent reports whether err is a delivery failure that retrying at
+// once will not fix.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
