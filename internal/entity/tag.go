@@ -31,10 +31,15 @@ type mention struct {
 // (money:USD:40200000000 for 402亿美元), percentages (percent:37) and chip
 // models the catalog lacks next to a chip word (chip:h20e in H20E芯片).
 func (c *Catalog) Tag(text string) []zhwatch.Tag {
-	if text == "" {
+	return c.TagMapped(text, zh.NormalizeMapped(text))
+}
+
+// TagMapped is Tag for a caller that has normalised text already: n must be
+// zh.NormalizeMapped(text).
+func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
+	if text == "" || n.Text == "" {
 		return nil
 	}
-	n := zh.NormalizeMapped(text)
 	rs, orig := []rune(n.Text), []rune(text)
 	ms := c.matchNames(rs, n, orig)
 	ms = c.dropUnsupportedWeak(rs, ms)
@@ -50,8 +55,8 @@ func (c *Catalog) matchNames(rs []rune, n zh.Normalized, orig []rune) []mention 
 	var out []mention
 	nodes := c.names.nodes
 	for i := 0; i < len(rs); {
-		if i > 0 && isLatinAlnum(rs[i]) && isLatinAlnum(rs[i-1]) {
-			i++ // inside a run: no name may start here
+		if !c.names.mayStart(rs[i]) || i > 0 && isLatinAlnum(rs[i]) && isLatinAlnum(rs[i-1]) {
+			i++ // no name starts with rs[i], or it is inside a run
 			continue
 		}
 		best, bestEnd := int32(-1), 0

@@ -6,6 +6,16 @@ import "slices"
 type trie struct {
 	nodes []trieNode
 	terms []terminal
+	first [1 << 16 / 64]uint64 // bit r: some key starts with the BMP rune r
+}
+
+// mayStart reports whether a key may start with r; it answers most runes of a
+// text without a map lookup.
+func (t *trie) mayStart(r rune) bool {
+	if r >= 1<<16 {
+		return true
+	}
+	return t.first[r/64]&(1<<(r%64)) != 0
 }
 
 type trieNode struct {
@@ -26,6 +36,12 @@ func newTrie() *trie {
 }
 
 func (t *trie) insert(key, name string, entity int, weak bool) {
+	for _, r := range key {
+		if r < 1<<16 {
+			t.first[r/64] |= 1 << (r % 64)
+		}
+		break
+	}
 	n := int32(0)
 	for _, r := range key {
 		next, ok := t.nodes[n].next[r]

@@ -52,11 +52,12 @@ func (p *Pipeline) Article(page zhwatch.Page) (zhwatch.Article, error) {
 	}
 	text := a.Title + "\n" + a.Body
 	a.Script = zhwatch.Script(zh.DetectScript(text))
-	a.Normalized = zh.Normalize(text)
+	normal := zh.NormalizeMapped(text)
+	a.Normalized = normal.Text
 	a.Topics = p.match(a.Normalized)
 	if p.catalog != nil {
 		// Tag offsets are rune offsets into Title + "\n" + Body.
-		a.Tags = p.catalog.Tag(text)
+		a.Tags = p.catalog.TagMapped(text, normal)
 	}
 	return a, nil
 }

@@ -1,6 +1,9 @@
 package zh
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // Normalized is a text's normal form (Normalize) together with the way back
 // to the original: every rune of Text knows the runes of the original it was
@@ -13,9 +16,9 @@ type Normalized struct {
 
 	// origStart[i], origEnd[i]: rune span in the original of Text's i-th rune.
 	origStart, origEnd []int32
-	// runeAt[b]: index of the rune of Text that starts at byte b (only
-	// meaningful at rune starts and at len(Text)).
-	runeAt []int32
+	// byteOf[i]: byte offset in Text of its i-th rune; byteOf[RuneLen()] is
+	// len(Text).
+	byteOf []int32
 }
 
 // NormalizeMapped returns Normalize(s) with its offset map. Rune offsets in s
@@ -48,14 +51,12 @@ func NormalizeMapped(s string) Normalized {
 		orig += n
 	})
 	text := Fold(string(simplified)) // Fold keeps the number of runes
-	runeAt := make([]int32, len(text)+1)
-	r := int32(0)
+	byteOf := make([]int32, 0, len(start)+1)
 	for i := range text {
-		runeAt[i] = r
-		r++
+		byteOf = append(byteOf, int32(i))
 	}
-	runeAt[len(text)] = r
-	return Normalized{Text: text, origStart: start, origEnd: end, runeAt: runeAt}
+	byteOf = append(byteOf, int32(len(text)))
+	return Normalized{Text: text, origStart: start, origEnd: end, byteOf: byteOf}
 }
 
 // RuneLen is the number of runes of Text.
@@ -83,8 +84,17 @@ func (n Normalized) OriginalRunes(start, end int) (int, int) {
 // OriginalBytes maps the bytes [start, end) of Text (rune boundaries) to the
 // rune span of the original they came from.
 func (n Normalized) OriginalBytes(start, end int) (int, int) {
-	start, end = clamp(start, 0, len(n.Text)), clamp(end, 0, len(n.Text))
-	return n.OriginalRunes(int(n.runeAt[start]), int(n.runeAt[end]))
+	return n.OriginalRunes(n.runeIndex(start), n.runeIndex(end))
+}
+
+// runeIndex returns the index of the rune of Text that starts at byte b, or
+// of the rune b falls in.
+func (n Normalized) runeIndex(b int) int {
+	i, found := slices.BinarySearch(n.byteOf, int32(clamp(b, 0, len(n.Text))))
+	if !found {
+		i--
+	}
+	return max(i, 0)
 }
 
 func clamp(v, lo, hi int) int {
