@@ -8,15 +8,23 @@ BIN=${BIN:-bin}
 ADDR=127.0.0.1:8765
 CONFIG=demo/zhwatch.demo.yaml
 
-"$BIN/demosite" -root demo/site -addr "$ADDR" &
+log=$(mktemp)
+"$BIN/demosite" -root demo/site -addr "$ADDR" >"$log" 2>&1 &
 site=$!
-trap 'kill "$site" 2>/dev/null || true; wait "$site" 2>/dev/null || true' EXIT
+trap 'kill "$site" 2>/dev/null || true; wait "$site" 2>/dev/null || true; rm -f "$log"' EXIT
 
-# Wait for the site to answer (the server prints its address once listening).
-for _ in $(seq 50); do
-  if (exec 3<>"/dev/tcp/${ADDR%:*}/${ADDR#*:}") 2>/dev/null; then break; fi
-  sleep 0.1
+# Wait until the demo site says it is listening; if it could not start (the
+# port is taken), stop here rather than crawl whatever answers there.
+for _ in $(seq 100); do
+  grep -q '^demo site: ' "$log" && break
+  if ! kill -0 "$site" 2>/dev/null; then
+    cat "$log" >&2
+    echo "make demo: the demo site could not start on $ADDR; stop what is using that port and retry" >&2
+    exit 1
+  fi
+  sleep 0.05
 done
+cat "$log"
 
 echo "== crawl (crawler once --config $CONFIG)"
 "$BIN/crawler" once --config "$CONFIG" --log-level warn
