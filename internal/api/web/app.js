@@ -106,7 +106,7 @@ function monthFilter(m) {
 
 function renderTimeline(months) {
   const box = $("#timeline");
-  if (months.length < 2) { box.replaceChildren(); return; }
+  if (months.length === 0) { box.replaceChildren(); return; }
   const w = 800, h = 90, pad = 14;
   const max = Math.max(...months.map((m) => m.count));
   const bw = w / months.length;
@@ -163,7 +163,7 @@ async function showArticle(id) {
     const p = a.provenance;
     const dl = el("dl");
     for (const [k, v] of [["url", a.url], ["source", a.source], ["published", a.published_at || "unknown"],
-      ["fetched", p.fetched_at], ["final url", p.final_url], ["sha256", p.sha256], ["charset", p.charset || ""],
+      ["fetched", p.fetched_at.startsWith("0001") ? "unknown" : p.fetched_at], ["final url", p.final_url], ["sha256", p.sha256], ["charset", p.charset || ""],
       ["entities", a.entities.map((t) => t.id).join(", ") || "none"]]) {
       dl.append(el("dt", { textContent: k }), el("dd", { textContent: v }));
     }

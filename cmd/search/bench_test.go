@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/index"
+	"github.com/zhwatch/zhwatch/internal/zh"
+)
+
+// benchQuery is one query of queries.json.
+type benchQuery struct {
+	ID    int      `json:"id"`
+	Kind  string   `json:"kind"` // term, phrase, and, date
+	Terms []string `json:"terms"`
+	From  string   `json:"from"`
+	To    string   `json:"to"`
+}
+
+// params is the query as /api/v1/search parameters.
+func (q benchQuery) params() url.Values {
+	text := strings.Join(q.Terms, " ")
+	if q.Kind == "phrase" {
+		text = `"` + q.Terms[0] + `"`
+	}
+	p := url.Values{"q": {text}}
+	if q.Kind == "date" {
+		p.Set("from", q.From)
+		p.Set("to", q.To)
+	}
+	return p
+}
+
+// BenchmarkHTTPSearch stores the corpus (repeated with new URLs to
+// ZHWATCH_BENCH_N articles) in SQLite, tags it with the entity catalog,
+// rebuilds the index from the store as `search reindex` does, and sends the
+// 50 queries of queries.json through the HTTP API (facets and highlights
+// included) ZHWATCH_BENCH_ROUNDS times. Run it with make bench-search.
+func BenchmarkHTTPSearch(b *testing.B) {
+	path, qpath := os.Getenv("ZHWATCH_BENCH_CORPUS"), os.Getenv("ZHWATCH_BENCH_QUERIES")
+	if path == "" || qpath == "" {
+		b.Skip("set ZHWATCH_BENCH_CORPUS and ZHWATCH_BENCH_QUERIES (make bench-search) to run the HTTP benchmark")
+	}
+	n, _ := strconv.Atoi(os.Getenv("ZHWATCH_BENCH_N"))
+	rounds, _ := strconv.Atoi(os.Getenv("ZHWATCH_BENCH_ROUNDS"))
+	rounds = max(rounds, 1)
+	ctx := context.Background()
+	base := readCorpus(b, path)
+	if n == 0 {
+		n = len(base)
+	}
+	var queries []benchQuery
+	raw, err := os.ReadFile(qpath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &queries); err != nil {
+		b.Fatal(err)
+	}
+
+	data := b.TempDir()
+	flags := &commonFlags{data: data, dict: dictDir}
+	o, err := open(ctx, flags, false, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if o.catalog != nil {
+		for i := range base {
+			base[i].Tags = o.catalog.c.Tag(base[i].Title + "\n" + base[i].Body)
+		}
+	}
+	start := time.Now()
+	var rawText int64
+	for i := range n {
+		a := base[i%len(base)]
+		if round := i / len(base); round > 0 {
+			a.URL += "#" + strconv.Itoa(round)
+		}
+		rawText += int64(len(a.Title) + len(a.Body))
+		a.PageID, err = o.store.PutPage(ctx, zhwatch.Page{Source: a.Source, URL: a.URL, FinalURL: a.URL,
+			Status: 200, FetchedAt: start, Body: []byte("<html>corpus</html>")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := o.store.PutArticle(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	storeTook := time.Since(start)
+
+	// search reindex, less loading the dictionaries and the catalog.
+	dir := filepath.Join(data, index.DirName)
+	seg, err := zh.Shared()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := index.Options{Texts: o.store, Aliases: o.catalog}
+	if err := o.index.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start = time.Now()
+	if err := rebuildIndex(ctx, dir, seg, opts, o.store, nil); err != nil {
+		b.Fatal(err)
+	}
+	took := time.Since(start)
+	b.StopTimer()
+	if o.index, err = index.Open(dir, seg, opts); err != nil {
+		b.Fatal(err)
+	}
+	defer o.Close()
+	size := dirSize(b, filepath.Join(data, index.DirName))
+
+	srv := httptest.NewServer(newHandler(o, slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	var all, oneWord []time.Duration
+	for r := range rounds {
+		for _, q := range queries {
+			t0 := time.Now()
+			res, err := srv.Client().Get(srv.URL + "/api/v1/search?" + q.params().Encode())
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			d := time.Since(t0)
+			if res.StatusCode != 200 {
+				b.Fatalf("q%d: %d %s", q.ID, res.StatusCode, body)
+			}
+			if r == 0 {
+				continue // warm-up round: caches, first use of each term
+			}
+			all = append(all, d)
+			if q.Kind == "term" {
+				oneWord = append(oneWord, d)
+			}
+		}
+	}
+	if rounds == 1 {
+		b.Log("one round only: it is the warm-up, no latencies; set ZHWATCH_BENCH_ROUNDS ≥ 2")
+		return
+	}
+	b.ReportMetric(float64(n)/took.Seconds(), "articles/s")
+	b.ReportMetric(float64(size)/float64(rawText), "size/raw")
+	b.ReportMetric(ms(pct(oneWord, .95)), "p95-1word-ms")
+	fmt.Printf("HTTP benchmark: %d articles (%.1f MB raw text), store load %v\n", n, float64(rawText)/1e6, storeTook.Round(time.Second))
+	fmt.Printf("  reindex from the store: %v = %.0f articles/s; index %.1f MB = %.2f× raw text\n",
+		took.Round(time.Second), float64(n)/took.Seconds(), float64(size)/1e6, float64(size)/float64(rawText))
+	fmt.Printf("  %d requests (50 queries × %d rounds after a warm-up), facets + highlights:\n", len(all), rounds-1)
+	fmt.Printf("    all queries   p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
+	fmt.Printf("    one-word (20) p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(pct(oneWord, .5)), ms(pct(oneWord, .95)), ms(pct(oneWord, .99)))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func pct(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+func readCorpus(tb testing.TB, path string) []zhwatch.Article {
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []zhwatch.Article
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r struct{ ID, Title, Body, Date, Source string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, zhwatch.Article{URL: "https://corpus.test/" + r.ID, Source: r.Source,
+			Title: r.Title, Body: r.Body, PublishedAt: r.Date, Topics: []string{}})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func dirSize(tb testing.TB, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			n += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
