@@ -217,4 +217,3 @@ func dirSize(tb testing.TB, dir string) int64 {
 	}
 	return n
 }
-
