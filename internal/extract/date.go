@@ -63,6 +63,30 @@ func parseDate(s string, year int) (pubDate, error) {
 	return pubDate{}, fmt.Errorf("parse date %q: %w", truncate(s, 40), errNoDate)
 }
 
+// usDateRE reads the month-first dates of US-locale servers:
+// 9/17/2004 5:54:13 AM.
+var usDateRE = regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?(?:[^\d/]|$)`)
+
+func parseUSDate(s string) (pubDate, bool) {
+	m := usDateRE.FindStringSubmatch(s)
+	if m == nil {
+		return pubDate{}, false
+	}
+	mo, d := atoi(m[1]), atoi(m[2])
+	if mo > 12 { // 17/9/2004: day first
+		mo, d = d, mo
+	}
+	hh := m[4]
+	if hh != "" && m[7] != "" {
+		h := atoi(hh) % 12
+		if strings.EqualFold(m[7], "pm") {
+			h += 12
+		}
+		hh = strconv.Itoa(h)
+	}
+	return buildDate(atoi(m[3]), mo, d, hh, m[5], m[6], "")
+}
+
 func parseFullDate(s string) (pubDate, bool) {
 	for _, m := range fullDateRE.FindAllStringSubmatchIndex(s, 4) {
 		g := func(i int) string {
@@ -75,6 +99,9 @@ func parseFullDate(s string) (pubDate, bool) {
 		if ok {
 			return d, true
 		}
+	}
+	if strings.Count(s, "/") >= 2 {
+		return parseUSDate(s)
 	}
 	return pubDate{}, false
 }

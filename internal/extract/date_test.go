@@ -38,6 +38,11 @@ func TestParseDate(t *testing.T) {
 		{"2023-13-01", 0, ""},
 		{"1693017000", 0, "2023-08-26T10:30:00+08:00"},
 		{"no date here", 0, ""},
+		{"发布日期： 9/17/2004 5:54:13 AM", 0, "2004-09-17T05:54:13+08:00"},
+		{"9/17/2004 5:54:13 PM", 0, "2004-09-17T17:54:13+08:00"},
+		{"12/1/2005", 0, "2005-12-01"},
+		{"17/9/2004", 0, "2004-09-17"},
+		{"1/2/3/2004", 0, ""}, // a path, not a date
 		{"", 0, ""},
 	}
 	for _, tt := range tests {
@@ -133,5 +138,57 @@ func TestRelativeDate(t *testing.T) {
 		if d.String() != tt.want {
 			t.Errorf("relativeDate(%q) = %q, want %q", tt.in, d, tt.want)
 		}
+	}
+}
+
+func TestScriptDate(t *testing.T) {
+	tests := []struct{ js, want string }{
+		{`var ct = "1581517074";var svr_time = "1581604666" * 1;`, "1581517074"},
+		{`window.publish_time = '2020-02-12 22:17';`, "2020-02-12 22:17"},
+		{`var pubDate="2019/3/6";`, "2019/3/6"},
+		{`var act = "1581517074";`, ""},         // not the name ct
+		{`var ct = "15815";`, ""},               // not a time
+		{`var svr_time = "1581604666";`, ""},    // the server's clock, not the article's
+		{`var update_time = "2020-02-12";`, ""}, // an update, not publication
+	}
+	for _, tt := range tests {
+		if got := scriptDate(tt.js); got != tt.want {
+			t.Errorf("scriptDate(%q) = %q, want %q", tt.js, got, tt.want)
+		}
+	}
+}
+
+func TestIssueDate(t *testing.T) {
+	if d, ok := issueDate("——《北京之春》1996年3月号"); !ok || d.String() != "1996-03-01" {
+		t.Errorf("issueDate = %v, %v; want 1996-03-01", d, ok)
+	}
+	if _, ok := issueDate("据统计，1996年3月号称全国最大的市场在这一年里的成交额增长了一倍以上，创下了历史的新高。"); ok {
+		t.Error("issueDate read a date out of a sentence")
+	}
+}
+
+// A WeChat page prints only 昨天 and carries the time in a script; a forum
+// post's date closes its text.
+func TestExtractDateFromScriptAndFooter(t *testing.T) {
+	page := []byte(`<html><head><title>标题</title></head><body><h1 id="activity-name">一篇公众号文章</h1>
+<div><em id="publish_time">昨天</em></div>
+<div id="js_content"><p>这是正文的第一段，讲了一件事情的来龙去脉，内容比较充实，标点也很完整。</p><p>这是正文的第二段，继续说明了后来的发展，以及作者自己的一些看法和建议。</p></div>
+<script>var ct = "1581517074"; var svr_time = "1581604666" * 1;</script></body></html>`)
+	got, err := New().Extract(pageOfBytes(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PublishedAt != "2020-02-12T22:17:54+08:00" {
+		t.Errorf("PublishedAt = %q, want 2020-02-12T22:17:54+08:00 from the script", got.PublishedAt)
+	}
+	forum := []byte(`<html><body><div class="nav"><a href="/">首页</a> &gt; <a href="/f">论坛</a></div><table>
+<tr><td class="post">我想谈谈最近的一些感受，这件事情其实很早就开始了，只是一直没有机会写下来，今天终于有时间整理一下思路。<p>第二段继续说下去，说明了事情的经过和我的一些想法，希望大家能够理解。<p>------<p>〓 发布时间 2005/03/15 22:36:13 by duscha 〓</td></tr>
+<tr><td class="reply">无聊<p>〓 发布时间 2005/03/16 01:08:28 by someone 〓</td></tr></table></body></html>`)
+	got, err = New().Extract(pageOfBytes(forum))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PublishedAt != "2005-03-15T22:36:13+08:00" {
+		t.Errorf("PublishedAt = %q, want the post's own 2005-03-15T22:36:13+08:00", got.PublishedAt)
 	}
 }

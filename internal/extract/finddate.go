@@ -52,6 +52,11 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start i
 	if shownOK {
 		return shown
 	}
+	if h.scriptDate != "" {
+		if d, err := parseDate(h.scriptDate, 0); err == nil {
+			return d
+		}
+	}
 	// "昨天 18:47", "3小时前": relative to when the page was fetched.
 	if !fetched.IsZero() {
 		for _, ln := range header {
@@ -63,9 +68,10 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start i
 	if d, ok := metaDateFrom(h, []string{"time:datetime"}); ok {
 		return d
 	}
-	// "发布日期：2019-03-06" printed under the text.
+	// "发布日期：2019-03-06" printed under the text, or closing it (a
+	// forum post's footer).
 	if end >= 0 {
-		for _, ln := range all[end:min(len(all), end+10)] {
+		for _, ln := range all[max(end-3, start, 0):min(len(all), end+10)] {
 			if dateLabel.MatchString(ln.text) {
 				if d, ok := dateInLine(ln.text, year, true); ok {
 					return d
@@ -98,6 +104,12 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start i
 			if d, ok := dateInLine(all[i].text, year, true); ok {
 				return d
 			}
+		}
+	}
+	// A magazine issue closing or opening the text: "——《北京之春》1996年3月号".
+	for _, ln := range append(lastLines(body, 3), body[:min(3, len(body))]...) {
+		if d, ok := issueDate(ln.text); ok {
+			return d
 		}
 	}
 	return pubDate{}
@@ -208,4 +220,21 @@ func relativeDate(t string, fetched time.Time) (pubDate, bool) {
 		}
 	}
 	return pubDate{T: day}, true
+}
+
+func lastLines(ls []line, n int) []line { return ls[max(0, len(ls)-n):] }
+
+// issueRE reads a magazine issue on a short line: 1996年3月号.
+var issueRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月[号號]`)
+
+// issueDate dates a short line naming an issue by the first of its month.
+func issueDate(t string) (pubDate, bool) {
+	if utf8.RuneCountInString(t) > 40 {
+		return pubDate{}, false
+	}
+	m := issueRE.FindStringSubmatch(foldDigits(t))
+	if m == nil {
+		return pubDate{}, false
+	}
+	return buildDate(atoi(m[1]), atoi(m[2]), 1, "", "", "", "")
 }

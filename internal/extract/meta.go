@@ -17,6 +17,9 @@ type headInfo struct {
 	jsonLD    []map[string]any
 	h1        []*html.Node
 	titleLike []*html.Node // h1–h3 and elements whose class says "title"
+	// scriptDate is a publication time an inline script assigns to a
+	// variable (WeChat's var ct = "1581517074").
+	scriptDate string
 }
 
 func readHead(root *html.Node) *headInfo {
@@ -51,6 +54,8 @@ func readHead(root *html.Node) *headInfo {
 			case atom.Script:
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 					h.jsonLD = append(h.jsonLD, parseJSONLD(textOfRaw(n))...)
+				} else if h.scriptDate == "" && attr(n, "src") == "" {
+					h.scriptDate = scriptDate(textOfRaw(n))
 				}
 				return
 			case atom.Style, atom.Noscript, atom.Template:
