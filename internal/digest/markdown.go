@@ -99,12 +99,14 @@ func displayDate(published string) string {
 	return t.In(zhwatch.ChinaTime).Format("2006-01-02 15:04")
 }
 
-// mdEscape backslash-escapes the ASCII punctuation Markdown gives meaning
-// to, and puts a line's text on one line.
+// mdEscape backslash-escapes the characters that would make Markdown of
+// a text (emphasis, links, code, HTML, tables) and a block marker at its
+// start, and puts the text on one line. The rest stays as written, so the
+// Markdown reads well as plain text too.
 func mdEscape(s string) string {
 	var b strings.Builder
-	for _, r := range collapseSpace(s) {
-		if strings.ContainsRune("\\`*_{}[]()<>#+-.!|~&", r) {
+	for i, r := range collapseSpace(s) {
+		if strings.ContainsRune("\\`*_[]<>|~&", r) || i == 0 && strings.ContainsRune("#-+=>", r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)

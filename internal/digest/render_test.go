@@ -101,10 +101,10 @@ func attr(n *xhtml.Node, key string) string {
 func TestMarkdown(t *testing.T) {
 	md := digest.Markdown(hostile())
 	for _, want := range []string{
-		"# export\\-controls: 2 new articles",
+		"# export-controls: 2 new articles",
 		"Query `出口管制 OR entity:list:*` · stored 2025-08-27 08:00 – 2025-08-28 08:00 (UTC+8)",
-		`## 1. [\<script\>alert\(1\)\</script\> \*美方\* \[加严\]\(javascript:x\) \& “出口管制”](http://h/a.html?x=1&y="2")`,
-		"示例站 \\(demo\\-news\\) · h · 2025\\-08\\-27 09:15 · 19 reprints",
+		`## 1. [\<script\>alert(1)\</script\> \*美方\* \[加严\](javascript:x) \& “出口管制”](http://h/a.html?x=1&y="2")`,
+		"示例站 (demo-news) · h · 2025-08-27 09:15 · 19 reprints",
 		"> 前文\\<b\\>不是标签\\</b\\>，美国**出口管制**再度加码 **实体清单**",
 		"Entities: 实体清单 `list:entity-list`, \\<b\\>x\\</b\\> `org:<x>`",
 		"## 2. [第二条](http://h/b.html)",
