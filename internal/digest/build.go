@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/query"
 )
 
 // Limits on one digest's search.
@@ -195,7 +196,7 @@ func entry(ctx context.Context, st Store, w *config.Watchlist, c *cluster) (Item
 		Source:      rep.Source,
 		PublishedAt: rep.PublishedAt,
 		Snippet:     strings.TrimSpace(snippetHTML(trimSpans(spans))),
-		Entities:    entities(why.article, why.match.Entities),
+		Entities:    entities(why.article, why.match.Entities, entityFilters(w.Query)),
 		Reprints:    max(len(all), len(c.members)) - 1,
 		SiteName:    rep.SiteName,
 		StoredAt:    rep.StoredAt,
@@ -252,10 +253,14 @@ func isOfficial(rawURL string, hosts []string) bool {
 	return false
 }
 
+// notCatalog are tag types the entity layer finds by pattern that are not
+// catalog entities (amounts, shares); a digest does not list them.
+var notCatalog = map[string]bool{"money": true, "percent": true}
+
 // entities lists the catalog entities an article mentions, named as the
-// article writes them: the Finder's ids in its order, else the article's
-// tags in text order.
-func entities(a zhwatch.Article, ids []string) []Entity {
+// article writes them: those the query asked for (entity:…) first, then
+// the Finder's ids in its order, else the article's tags in text order.
+func entities(a zhwatch.Article, ids []string, wanted []query.Keyword) []Entity {
 	first := map[string]zhwatch.Tag{}
 	var order []string
 	for _, t := range a.Tags {
@@ -270,6 +275,12 @@ func entities(a zhwatch.Article, ids []string) []Entity {
 	if ids != nil {
 		order = ids
 	}
+	asked := func(id string) bool {
+		return slices.ContainsFunc(wanted, func(k query.Keyword) bool {
+			return id == k.Value || k.Prefix && strings.HasPrefix(id, k.Value)
+		})
+	}
+	sort.SliceStable(order, func(i, j int) bool { return asked(order[i]) && !asked(order[j]) })
 	out := []Entity{}
 	for _, id := range order {
 		if id == "" || slices.ContainsFunc(out, func(e Entity) bool { return e.ID == id }) {
@@ -282,8 +293,42 @@ func entities(a zhwatch.Article, ids []string) []Entity {
 				e.Type = t.Type
 			}
 		}
+		if notCatalog[e.Type] {
+			continue
+		}
 		out = append(out, e)
 	}
+	return out
+}
+
+// entityFilters returns the entity: terms of a watchlist query that are
+// not negated.
+func entityFilters(q string) []query.Keyword {
+	pq, err := query.Parse(q)
+	if err != nil {
+		return nil // validated at config load; a bad query finds nothing to order by
+	}
+	var out []query.Keyword
+	var walk func(n query.Node, negated bool)
+	walk = func(n query.Node, negated bool) {
+		switch n := n.(type) {
+		case query.And:
+			for _, c := range n.Nodes {
+				walk(c, negated)
+			}
+		case query.Or:
+			for _, c := range n.Nodes {
+				walk(c, negated)
+			}
+		case query.Not:
+			walk(n.Node, !negated)
+		case query.Keyword:
+			if n.Field == query.FieldEntity && !negated {
+				out = append(out, n)
+			}
+		}
+	}
+	walk(pq.Root, false)
 	return out
 }
 

@@ -30,14 +30,16 @@ type htmlItem struct {
 	Title, URL, Byline string
 	Snippet            template.HTML // built from escaped spans
 	Entities           []Entity
+	MoreEntities       int
 	Reprints           int
 }
 
 func htmlView(d *Digest) htmlDigest {
 	v := htmlDigest{Title: d.Watchlist, Query: d.Query, Period: period(d), ID: d.ID, Count: countNew(len(d.Items))}
 	for i, it := range d.Items {
+		shown, more := shownEntities(it.Entities)
 		v.Items = append(v.Items, htmlItem{N: i + 1, Title: it.Title, URL: it.URL, Byline: byline(it),
-			Snippet: markedHTML(parseSnippet(it.Snippet)), Entities: it.Entities, Reprints: it.Reprints})
+			Snippet: markedHTML(parseSnippet(it.Snippet)), Entities: shown, MoreEntities: more, Reprints: it.Reprints})
 	}
 	return v
 }
@@ -80,7 +82,7 @@ var htmlPage = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <p style="margin:0 0 8px 0;font-size:14px;line-height:1.6;color:#374151;border-left:3px solid #d1d5db;padding-left:10px;">{{.Snippet}}</p>
 {{- end}}
 {{- if .Entities}}
-<p style="margin:0;font-size:12px;line-height:1.8;">{{range .Entities}}<span style="display:inline-block;margin:0 4px 2px 0;padding:0 6px;border:1px solid #d1d5db;border-radius:3px;color:#374151;background-color:#f9fafb;" title="{{.ID}}">{{.Name}}</span>{{end}}</p>
+<p style="margin:0;font-size:12px;line-height:1.8;">{{range .Entities}}<span style="display:inline-block;margin:0 4px 2px 0;padding:0 6px;border:1px solid #d1d5db;border-radius:3px;color:#374151;background-color:#f9fafb;" title="{{.ID}}">{{.Name}}</span>{{end}}{{if .MoreEntities}}<span style="color:#6b7280;">and {{.MoreEntities}} more</span>{{end}}</p>
 {{- end}}
 </td></tr>
 {{- else}}

@@ -31,12 +31,16 @@ func Markdown(d *Digest) string {
 			b.WriteString("\n")
 		}
 		if len(it.Entities) > 0 {
+			shown, more := shownEntities(it.Entities)
 			b.WriteString("\nEntities: ")
-			for j, e := range it.Entities {
+			for j, e := range shown {
 				if j > 0 {
 					b.WriteString(", ")
 				}
 				fmt.Fprintf(&b, "%s `%s`", mdEscape(e.Name), strings.ReplaceAll(e.ID, "`", "'"))
+			}
+			if more > 0 {
+				fmt.Fprintf(&b, " and %d more", more)
 			}
 			b.WriteString("\n")
 		}
@@ -130,4 +134,15 @@ func hostOf(rawURL string) string {
 		return ""
 	}
 	return u.Host
+}
+
+// MaxShownEntities is how many entities an entry shows in Markdown and
+// HTML; JSON and the feed carry them all.
+const MaxShownEntities = 10
+
+func shownEntities(all []Entity) (shown []Entity, more int) {
+	if len(all) <= MaxShownEntities {
+		return all, 0
+	}
+	return all[:MaxShownEntities], len(all) - MaxShownEntities
 }

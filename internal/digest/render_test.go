@@ -169,3 +169,21 @@ func TestSubject(t *testing.T) {
 		t.Errorf("subject has %d characters", n)
 	}
 }
+
+func TestManyEntitiesShortened(t *testing.T) {
+	d := hostile()
+	d.Items[0].Entities = nil
+	for i := range 14 {
+		d.Items[0].Entities = append(d.Items[0].Entities, digest.Entity{ID: "org:o" + string(rune('a'+i)), Name: "机构" + string(rune('甲'+i)), Type: "org"})
+	}
+	if md := digest.Markdown(d); !strings.Contains(md, "`org:oj` and 4 more") || strings.Contains(md, "org:ok") {
+		t.Errorf("Markdown entities not cut at 10:\n%s", md)
+	}
+	if h := digest.HTML(d); !strings.Contains(h, "and 4 more") || strings.Contains(h, "机构"+string(rune('甲'+10))) {
+		t.Error("HTML entities not cut at 10")
+	}
+	js, _ := digest.JSON(d)
+	if !strings.Contains(string(js), "org:on") {
+		t.Error("JSON lost entities")
+	}
+}

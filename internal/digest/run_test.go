@@ -343,3 +343,29 @@ func TestSendEmpty(t *testing.T) {
 		t.Errorf("empty digest with send_empty: sent %v, %v", res.Sent, mem.sent)
 	}
 }
+
+// TestEntitiesSayWhy: the entities the query asked for come first; amounts
+// and percentages are not catalog entities and are left out.
+func TestEntitiesSayWhy(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, t.TempDir(), clk)
+	put(t, db, "http://h/a.html", "美方更新清单", "美国商务部更新清单，涉及402亿美元。", "gov:us-doc", "money:USD:40200000000", "place:us", "list:entity-list")
+	clk.Advance(time.Hour)
+	mem := &memSender{name: "mem"}
+	r, err := digest.New(ctx, db, &storeFinder{db: db}, []config.Watchlist{watchlist(config.Delivery{Type: "dir"})}, digest.Options{Now: clk.Now, Open: openWith(mem)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(ctx, "export-controls", digest.RunOptions{})
+	if err != nil || len(res.Digest.Items) != 1 {
+		t.Fatalf("%v, %v", res, err)
+	}
+	var got []string
+	for _, e := range res.Digest.Items[0].Entities {
+		got = append(got, e.ID)
+	}
+	if want := []string{"list:entity-list", "gov:us-doc", "place:us"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("entities %v, want %v", got, want)
+	}
+}

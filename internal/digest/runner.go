@@ -178,7 +178,7 @@ func (r *Runner) Run(ctx context.Context, name string, opt RunOptions) (*Result,
 		return res, err
 	}
 	now := r.opts.Now()
-	win := window{until: now}
+	win := window{until: now.Truncate(time.Second)} // store times have whole seconds too
 	switch {
 	case !opt.Since.IsZero():
 		win.since, win.storedAfter = opt.Since, opt.Since
