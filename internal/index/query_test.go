@@ -81,6 +81,7 @@ func TestFiltersAndOr(t *testing.T) {
 		want []string
 	}{
 		{"entity:company:nvidia", []string{"hans", "hant"}},
+		{"entity:Company:NVIDIA", []string{"hans", "hant"}},
 		{"type:chip", []string{"hant"}},
 		{"entity:list:*", []string{"hans"}},
 		{"马拉松 OR entity:list:*", []string{"hans", "other"}},

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -127,7 +128,10 @@ func (ix *Index) searchable(s string) bool {
 	return a != nil && len(a.Analyze([]byte(s))) > 0
 }
 
+// keywordQuery filters on a source, entity id or entity type. Those are
+// lower case by rule (config, catalog), so the value is folded: entity:company:NVIDIA works.
 func keywordQuery(k query.Keyword) bq.Query {
+	k.Value = strings.ToLower(k.Value)
 	field := map[string]string{
 		query.FieldSource: fieldSource,
 		query.FieldEntity: fieldEntity,
