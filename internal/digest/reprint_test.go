@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -21,14 +20,7 @@ import (
 // newSaver returns the real ingest path (extraction, text layer, reprint
 // clustering) writing to db, without entity tagging.
 func newSaver(db *sqlite.DB) *ingest.Saver {
-	// NewPipeline is gaining a catalog argument (issue 4); calling it
-	// through reflect works with and without it, passing no catalog.
-	fn := reflect.ValueOf(ingest.NewPipeline)
-	args := []reflect.Value{reflect.ValueOf(extract.New()), reflect.ValueOf(map[string][]string{"export-controls": {"出口管制"}})}
-	for i := len(args); i < fn.Type().NumIn(); i++ {
-		args = append(args, reflect.Zero(fn.Type().In(i)))
-	}
-	p := fn.Call(args)[0].Interface().(*ingest.Pipeline)
+	p := ingest.NewPipeline(extract.New(), map[string][]string{"export-controls": {"出口管制"}}, nil)
 	return ingest.NewSaver(db, p)
 }
 
