@@ -262,3 +262,5 @@ func readFile(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+var _ digest.Store = (*sqlite.DB)(nil) // the store satisfies what digests need

@@ -45,41 +45,17 @@ type DigestLog interface {
 	FinishDigest(ctx context.Context, digestID string, at time.Time) error
 }
 
-// State is where a recorded digest stands.
-type State string
-
-const (
-	StatePending State = "pending" // recorded, not yet taken by every delivery
-	StateSent    State = "sent"    // every delivery took it
-	StateEmpty   State = "empty"   // nothing new, not sent; kept to move the next digest's start
+// The record types are vocabulary shared with the store, which keeps them;
+// they live in the root package so the store need not import this one.
+type (
+	State         = zhwatch.DigestState
+	Record        = zhwatch.DigestRecord
+	Delivered     = zhwatch.DigestItem
+	DeliveryState = zhwatch.DeliveryState
 )
 
-// Record is a digest as the store keeps it.
-type Record struct {
-	ID        string
-	Watchlist string
-	Since     time.Time
-	Until     time.Time
-	State     State
-	CreatedAt time.Time
-	SentAt    time.Time // zero until sent
-	// Doc is the digest as rendered data (encodeDigest); the store keeps
-	// it as is, so a redelivery sends exactly what was recorded.
-	Doc        []byte
-	Items      []Delivered              // every matched article the digest covers
-	Deliveries map[string]DeliveryState // by delivery name; read back, ignored by RecordDigest
-}
-
-// Delivered is one article a digest covers, and its reprint cluster.
-type Delivered struct {
-	ArticleID string
-	ClusterID string
-}
-
-// DeliveryState is how one delivery of a digest went.
-type DeliveryState struct {
-	Attempts    int
-	NextAttempt time.Time
-	LastError   string
-	DoneAt      time.Time // zero until it took the digest
-}
+const (
+	StatePending = zhwatch.DigestPending
+	StateSent    = zhwatch.DigestSent
+	StateEmpty   = zhwatch.DigestEmpty
+)

@@ -9,10 +9,7 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
-	"github.com/zhwatch/zhwatch/internal/digest"
 )
-
-var _ digest.Store = (*DB)(nil)
 
 // digestTime is how digest times are stored: UTC, fixed width.
 const digestTime = "2006-01-02T15:04:05.000000000Z07:00"
@@ -62,25 +59,25 @@ const digestColumns = `id, watchlist, since, until, state, created_at, sent_at, 
 
 // LastDigest returns the newest recorded digest of a watchlist and how many
 // it has recorded.
-func (db *DB) LastDigest(ctx context.Context, watchlist string) (digest.Record, int, bool, error) {
+func (db *DB) LastDigest(ctx context.Context, watchlist string) (zhwatch.DigestRecord, int, bool, error) {
 	var n int
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE watchlist = ?`, watchlist).Scan(&n); err != nil {
-		return digest.Record{}, 0, false, fmt.Errorf("last digest of %s: %w", watchlist, err)
+		return zhwatch.DigestRecord{}, 0, false, fmt.Errorf("last digest of %s: %w", watchlist, err)
 	}
 	if n == 0 {
-		return digest.Record{}, 0, false, nil
+		return zhwatch.DigestRecord{}, 0, false, nil
 	}
 	recs, err := db.digests(ctx, `WHERE watchlist = ? ORDER BY rowid DESC LIMIT 1`, watchlist)
 	if err != nil {
-		return digest.Record{}, 0, false, fmt.Errorf("last digest of %s: %w", watchlist, err)
+		return zhwatch.DigestRecord{}, 0, false, fmt.Errorf("last digest of %s: %w", watchlist, err)
 	}
 	return recs[0], n, true, nil
 }
 
 // PendingDigests returns a watchlist's digests not yet taken by every
 // delivery, oldest first, with how each delivery went.
-func (db *DB) PendingDigests(ctx context.Context, watchlist string) ([]digest.Record, error) {
-	recs, err := db.digests(ctx, `WHERE watchlist = ? AND state = ? ORDER BY rowid`, watchlist, string(digest.StatePending))
+func (db *DB) PendingDigests(ctx context.Context, watchlist string) ([]zhwatch.DigestRecord, error) {
+	recs, err := db.digests(ctx, `WHERE watchlist = ? AND state = ? ORDER BY rowid`, watchlist, string(zhwatch.DigestPending))
 	if err != nil {
 		return nil, fmt.Errorf("pending digests of %s: %w", watchlist, err)
 	}
@@ -89,29 +86,29 @@ func (db *DB) PendingDigests(ctx context.Context, watchlist string) ([]digest.Re
 
 // RecentDigests returns up to limit digests of a watchlist that have items
 // (pending or sent), newest first.
-func (db *DB) RecentDigests(ctx context.Context, watchlist string, limit int) ([]digest.Record, error) {
+func (db *DB) RecentDigests(ctx context.Context, watchlist string, limit int) ([]zhwatch.DigestRecord, error) {
 	recs, err := db.digests(ctx, `WHERE watchlist = ? AND state != ? ORDER BY rowid DESC LIMIT ?`,
-		watchlist, string(digest.StateEmpty), limit)
+		watchlist, string(zhwatch.DigestEmpty), limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent digests of %s: %w", watchlist, err)
 	}
 	return recs, nil
 }
 
-func (db *DB) digests(ctx context.Context, where string, args ...any) ([]digest.Record, error) {
+func (db *DB) digests(ctx context.Context, where string, args ...any) ([]zhwatch.DigestRecord, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+digestColumns+` FROM digests `+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	var out []digest.Record
+	var out []zhwatch.DigestRecord
 	for rows.Next() {
-		var r digest.Record
+		var r zhwatch.DigestRecord
 		var since, until, created, sent, state, doc string
 		if err := rows.Scan(&r.ID, &r.Watchlist, &since, &until, &state, &created, &sent, &doc); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		r.State, r.Doc = digest.State(state), []byte(doc)
+		r.State, r.Doc = zhwatch.DigestState(state), []byte(doc)
 		for _, f := range []struct {
 			dst *time.Time
 			src string
@@ -140,17 +137,17 @@ func (db *DB) digests(ctx context.Context, where string, args ...any) ([]digest.
 	return out, nil
 }
 
-func (db *DB) deliveries(ctx context.Context, digestID string) (map[string]digest.DeliveryState, error) {
+func (db *DB) deliveries(ctx context.Context, digestID string) (map[string]zhwatch.DeliveryState, error) {
 	rows, err := db.db.QueryContext(ctx,
 		`SELECT delivery, attempts, next_attempt, last_error, done_at FROM digest_deliveries WHERE digest_id = ?`, digestID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]digest.DeliveryState{}
+	out := map[string]zhwatch.DeliveryState{}
 	for rows.Next() {
 		var name, next, done string
-		var s digest.DeliveryState
+		var s zhwatch.DeliveryState
 		if err := rows.Scan(&name, &s.Attempts, &next, &s.LastError, &done); err != nil {
 			return nil, err
 		}
@@ -165,16 +162,16 @@ func (db *DB) deliveries(ctx context.Context, digestID string) (map[string]diges
 	return out, rows.Err()
 }
 
-func (db *DB) digestItems(ctx context.Context, digestID string) ([]digest.Delivered, error) {
+func (db *DB) digestItems(ctx context.Context, digestID string) ([]zhwatch.DigestItem, error) {
 	rows, err := db.db.QueryContext(ctx,
 		`SELECT article_id, cluster_id FROM digest_items WHERE digest_id = ? ORDER BY article_id`, digestID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []digest.Delivered
+	var out []zhwatch.DigestItem
 	for rows.Next() {
-		var d digest.Delivered
+		var d zhwatch.DigestItem
 		if err := rows.Scan(&d.ArticleID, &d.ClusterID); err != nil {
 			return nil, err
 		}
@@ -232,7 +229,7 @@ func (db *DB) Delivered(ctx context.Context, watchlist string, ids []string) (ma
 // RecordDigest stores a digest and its items in one transaction; it fails
 // with zhwatch.ErrBusy when another digest of the watchlist already covers
 // one of the items.
-func (db *DB) RecordDigest(ctx context.Context, r digest.Record) error {
+func (db *DB) RecordDigest(ctx context.Context, r zhwatch.DigestRecord) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("record digest %s: %w", r.ID, err)
@@ -297,7 +294,7 @@ func (db *DB) DeliveryFailed(ctx context.Context, digestID, delivery, problem st
 // FinishDigest marks a digest sent.
 func (db *DB) FinishDigest(ctx context.Context, digestID string, at time.Time) error {
 	res, err := db.db.ExecContext(ctx, `UPDATE digests SET state = ?, sent_at = ? WHERE id = ?`,
-		string(digest.StateSent), formatDigestTime(at), digestID)
+		string(zhwatch.DigestSent), formatDigestTime(at), digestID)
 	if err != nil {
 		return fmt.Errorf("finish digest %s: %w", digestID, err)
 	}
