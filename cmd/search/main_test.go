@@ -14,6 +14,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/demo"
+	"github.com/zhwatch/zhwatch/internal/entity"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/ingest"
@@ -37,7 +38,11 @@ func storeDemo(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	saver := ingest.NewSaver(db, ingest.NewPipeline(extract.New(), nil, nil))
+	cat, err := entity.Load(dictDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saver := ingest.NewSaver(db, ingest.NewPipeline(extract.New(), nil, cat))
 	site := demo.Site()
 	err = fs.WalkDir(site, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") || !strings.HasPrefix(path, "20") {

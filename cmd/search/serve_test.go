@@ -61,6 +61,27 @@ func TestDemoAcceptance(t *testing.T) {
 	if len(simp) < 2 || !slices.Equal(simp, trad) || !slices.Equal(simp, tw) {
 		t.Errorf("英伟达 %v, 英偉達 %v, 輝達 %v: want the same ids", simp, trad, tw)
 	}
+	_, tagged := apiIDs(t, srv, "entity:company:nvidia")
+	if !slices.Equal(tagged, simp) {
+		t.Errorf("entity:company:nvidia %v, 英伟达 %v: want the same ids", tagged, simp)
+	}
+	res, err := srv.Client().Get(srv.URL + "/api/v1/entities?type=company")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Entities []struct {
+			ID       string
+			Articles int
+		}
+	}
+	if err := json.NewDecoder(res.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if len(list.Entities) < 10 || list.Entities[0].ID != "company:nvidia" || list.Entities[0].Articles != len(simp) {
+		t.Errorf("catalog companies: %d, first %+v; want NVIDIA first with %d articles", len(list.Entities), list.Entities[:min(1, len(list.Entities))], len(simp))
+	}
 	for _, q := range []string{"%22出口管制", "英伟达&limit=100000"} {
 		if code, _ := apiIDs(t, srv, q); code != http.StatusBadRequest {
 			t.Errorf("q=%s: %d, want 400", q, code)
