@@ -53,6 +53,7 @@ func BenchmarkNormalizeSegmentTag(b *testing.B) {
 	defer seg.Close()
 	b.Run("all", func(b *testing.B) {
 		b.SetBytes(size)
+		defer reportCPU(b, size)()
 		for b.Loop() {
 			for _, t := range texts {
 				for _, tok := range seg.Tokens(string(zh.SimplifyKeepLen([]byte(t)))) {
@@ -64,6 +65,7 @@ func BenchmarkNormalizeSegmentTag(b *testing.B) {
 	})
 	b.Run("jieba", func(b *testing.B) { // the reference: segmentation alone
 		b.SetBytes(size)
+		defer reportCPU(b, size)()
 		for b.Loop() {
 			for _, t := range texts {
 				_ = seg.Tokens(t)
@@ -72,6 +74,7 @@ func BenchmarkNormalizeSegmentTag(b *testing.B) {
 	})
 	b.Run("tag", func(b *testing.B) {
 		b.SetBytes(size)
+		defer reportCPU(b, size)()
 		for b.Loop() {
 			for _, t := range texts {
 				_ = c.Tag(t)

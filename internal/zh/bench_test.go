@@ -133,3 +133,14 @@ func BenchmarkDetectScript(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkConvertCorpus is the t2s conversion alone over $ZHWATCH_CORPUS.
+func BenchmarkConvertCorpus(b *testing.B) {
+	articles := corpusArticles(b)
+	b.SetBytes(totalBytes(articles))
+	for b.Loop() {
+		for _, a := range articles {
+			ToSimplified(a)
+		}
+	}
+}

@@ -17,6 +17,10 @@ import (
 type converter struct {
 	dicts     []dict
 	protected protectedTerms
+	// starts has bit r set when some key of some dictionary starts with the
+	// BMP rune r; other runes are copied without a dictionary lookup (most
+	// runes of simplified text, and all of ASCII).
+	starts []uint64
 }
 
 // dict is the part of a longbridgeapp/opencc dictionary the converter reads:
@@ -54,7 +58,23 @@ func newConverter(conversion string, protected map[string]string) (*converter, e
 		}
 		c.dicts = append(c.dicts, dict{trie: d.Trie, values: d.Values})
 	}
+	c.starts = make([]uint64, 1<<16/64)
+	var buf [utf8.UTFMax]byte
+	for r := rune(0); r < 1<<16; r++ {
+		key := buf[:utf8.EncodeRune(buf[:], r)]
+		for _, d := range c.dicts {
+			if _, err := d.trie.Jump(key, 0); err == nil {
+				c.starts[r/64] |= 1 << (r % 64)
+				break
+			}
+		}
+	}
 	return c, nil
+}
+
+// mayStart reports whether a dictionary key may start with r.
+func (c *converter) mayStart(r rune) bool {
+	return r >= 1<<16 || c.starts[r/64]&(1<<(r%64)) != 0
 }
 
 // match returns the byte length of the longest key of d that prefixes s, and
@@ -90,6 +110,14 @@ func (c *converter) convert(s []byte, emit func(start, end int, repl string, cha
 func (c *converter) convertSpan(s []byte, start, end int, emit func(start, end int, repl string, changed bool)) {
 	kept := start // start of a run of unchanged bytes not yet emitted
 	for i := start; i < end; {
+		if s[i] < utf8.RuneSelf && !c.mayStart(rune(s[i])) {
+			i++
+			continue
+		}
+		if r, size := utf8.DecodeRune(s[i:end]); size > 1 && !c.mayStart(r) {
+			i += size
+			continue
+		}
 		n, repl := 0, ""
 		for _, d := range c.dicts {
 			if n, repl = d.match(s[i:end]); n > 0 {

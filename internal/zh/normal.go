@@ -26,7 +26,8 @@ type Normalized struct {
 func NormalizeMapped(s string) Normalized {
 	b := []byte(s)
 	simplified := make([]byte, 0, len(b))
-	var start, end []int32
+	runes := utf8.RuneCount(b) // the usual length of the result; t2s rarely changes it
+	start, end := make([]int32, 0, runes), make([]int32, 0, runes)
 	orig := int32(0) // rune offset in s of the current piece
 	t2s().convert(b, func(from, to int, repl string, changed bool) {
 		piece := b[from:to]
