@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin
 CMDS    := crawler search demosite
 
-.PHONY: all build demo test vet bench clean
+.PHONY: all build demo test vet bench bench-crawl clean
 
 all: build
 
@@ -28,6 +28,11 @@ vet:
 ## bench: benchmarks with allocation counts
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-crawl: zhwatch vs Scrapy on the loopback rig site (needs ../shared; python3-scrapy, python3-jieba)
+BENCH_OUT ?= /tmp/zhwatch-rig
+bench-crawl:
+	bench/rig.sh $(BENCH_OUT) 3
 
 clean:
 	rm -rf $(BIN)

@@ -7,7 +7,7 @@
 #   bench/rig.sh OUT_DIR [RUNS]        (from the repository root; RUNS default 3)
 #
 # Env: RIG (default ../shared/rig), CORPUS (default ../shared/corpus/news.jsonl),
-# PORT (default 8765), PY (default /usr/bin/python3, with python3-scrapy and
+# PORT (default 8000; make demo uses 8765), PY (default /usr/bin/python3, with python3-scrapy and
 # python3-jieba installed). Everything generated goes to OUT_DIR, never into
 # the repository.
 set -euo pipefail
@@ -16,7 +16,7 @@ runs=${2:-3}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 rig=$(cd "${RIG:-$repo/../shared/rig}" && pwd)
 corpus=${CORPUS:-$repo/../shared/corpus/news.jsonl}
-port=${PORT:-8765}
+port=${PORT:-8000}
 py=${PY:-/usr/bin/python3}
 base=http://127.0.0.1:$port
 
