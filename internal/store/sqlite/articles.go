@@ -70,7 +70,7 @@ func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Articl
 // Article returns one article by id.
 func (db *DB) Article(ctx context.Context, id string) (zhwatch.Article, error) {
 	var doc string
-	err := db.db.QueryRowContext(ctx, `SELECT doc FROM articles WHERE id = ?`, id).Scan(&doc)
+	err := db.read.QueryRowContext(ctx, `SELECT doc FROM articles WHERE id = ?`, id).Scan(&doc)
 	if err != nil {
 		return zhwatch.Article{}, notFound("article "+id, err)
 	}
@@ -79,7 +79,7 @@ func (db *DB) Article(ctx context.Context, id string) (zhwatch.Article, error) {
 
 // ArticlesSince returns articles with seq > after, oldest change first.
 func (db *DB) ArticlesSince(ctx context.Context, after int64, limit int) ([]zhwatch.Article, error) {
-	rows, err := db.db.QueryContext(ctx,
+	rows, err := db.read.QueryContext(ctx,
 		`SELECT doc FROM articles WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list articles since %d: %w", after, err)

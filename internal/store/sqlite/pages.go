@@ -41,7 +41,7 @@ func (db *DB) PutPage(ctx context.Context, p zhwatch.Page) (int64, error) {
 // reached) is stored.
 func (db *DB) HasPage(ctx context.Context, url string) (bool, error) {
 	var n int
-	err := db.db.QueryRowContext(ctx,
+	err := db.read.QueryRowContext(ctx,
 		`SELECT count(*) FROM pages WHERE (url = ? OR final_url = ?) AND status BETWEEN 200 AND 299`,
 		url, url).Scan(&n)
 	if err != nil {
@@ -57,7 +57,7 @@ func (db *DB) Page(ctx context.Context, id int64) (zhwatch.Page, error) {
 		header  string
 		fetched string
 	)
-	err := db.db.QueryRowContext(ctx,
+	err := db.read.QueryRowContext(ctx,
 		`SELECT id, source, url, final_url, status, header, fetched_at, body FROM pages WHERE id = ?`, id).
 		Scan(&p.ID, &p.Source, &p.URL, &p.FinalURL, &p.Status, &header, &fetched, &p.Body)
 	if err != nil {
@@ -74,7 +74,7 @@ func (db *DB) Page(ctx context.Context, id int64) (zhwatch.Page, error) {
 
 // Counts returns the number of stored pages and articles.
 func (db *DB) Counts(ctx context.Context) (pages, articles int64, err error) {
-	err = db.db.QueryRowContext(ctx,
+	err = db.read.QueryRowContext(ctx,
 		`SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles)`).Scan(&pages, &articles)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count rows: %w", err)
@@ -84,7 +84,7 @@ func (db *DB) Counts(ctx context.Context) (pages, articles int64, err error) {
 
 // LatestPages lists the newest 2xx fetch of each final URL, with bodies.
 func (db *DB) LatestPages(ctx context.Context, after int64, limit int) ([]zhwatch.Page, error) {
-	rows, err := db.db.QueryContext(ctx, `
+	rows, err := db.read.QueryContext(ctx, `
 		SELECT id FROM pages p
 		WHERE id > ? AND status BETWEEN 200 AND 299
 		  AND id = (SELECT max(id) FROM pages q WHERE q.final_url = p.final_url AND q.status BETWEEN 200 AND 299)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -27,8 +28,12 @@ const FileName = "zhwatch.db"
 
 // DB is the SQLite store.
 type DB struct {
-	db   *sql.DB
+	db   *sql.DB // the one writer; also reads inside write transactions
+	read *sql.DB // a small pool for reads, which WAL lets run beside the writer
 	path string
+
+	stmtMu     sync.Mutex
+	candidates map[int]*sql.Stmt // prepared reprint-candidate queries by band count
 	// Now is the clock used for stored_at/updated_at; tests replace it.
 	Now func() time.Time
 }
@@ -57,14 +62,33 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// Readers open after the migrations, so they see the final schema.
+	db.read, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open store %s for reading: %w", path, err)
+	}
+	db.read.SetMaxOpenConns(readers)
 	return db, nil
 }
 
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
+// readers bounds the read pool: enough for the crawl's workers and a
+// search process to look things up while the writer writes.
+const readers = 4
+
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	var errs []error
+	for _, stmt := range db.candidates {
+		errs = append(errs, stmt.Close())
+	}
+	db.stmtMu.Unlock()
+	return errors.Join(append(errs, db.read.Close(), db.db.Close())...)
+}
 
 func (db *DB) migrate(ctx context.Context) error {
 	var mode string
