@@ -21,6 +21,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/index"
+	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
@@ -74,60 +75,28 @@ func BenchmarkHTTPSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 
-	data := b.TempDir()
+	// ZHWATCH_BENCH_DATA keeps the store and the index between runs: a
+	// directory that already holds them is reused (latencies only).
+	data := os.Getenv("ZHWATCH_BENCH_DATA")
+	if data == "" {
+		data = b.TempDir()
+	}
 	flags := &commonFlags{data: data, dict: dictDir}
+	reuse := fileExists(filepath.Join(data, sqlite.FileName)) && fileExists(filepath.Join(data, index.DirName))
 	o, err := open(ctx, flags, false, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if o.catalog != nil {
-		for i := range base {
-			base[i].Tags = o.catalog.c.Tag(base[i].Title + "\n" + base[i].Body)
-		}
-	}
-	start := time.Now()
-	var rawText int64
-	for i := range n {
-		a := base[i%len(base)]
-		if round := i / len(base); round > 0 {
-			a.URL += "#" + strconv.Itoa(round)
-		}
-		rawText += int64(len(a.Title) + len(a.Body))
-		a.PageID, err = o.store.PutPage(ctx, zhwatch.Page{Source: a.Source, URL: a.URL, FinalURL: a.URL,
-			Status: 200, FetchedAt: start, Body: []byte("<html>corpus</html>")})
+	defer func() { o.Close() }()
+	if reuse {
+		count, err := o.index.Count()
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := o.store.PutArticle(ctx, a); err != nil {
-			b.Fatal(err)
-		}
+		fmt.Printf("HTTP benchmark: reusing %s (%d articles); no indexing figures\n", data, count)
+	} else {
+		loadAndReindex(b, ctx, o, data, base, n)
 	}
-	storeTook := time.Since(start)
-
-	// search reindex, less loading the dictionaries and the catalog.
-	dir := filepath.Join(data, index.DirName)
-	seg, err := zh.Shared()
-	if err != nil {
-		b.Fatal(err)
-	}
-	opts := index.Options{Texts: o.store, Aliases: o.catalog}
-	if err := o.index.Close(); err != nil {
-		b.Fatal(err)
-	}
-	cpu0 := cpuTime()
-	b.ResetTimer()
-	start = time.Now()
-	if err := rebuildIndex(ctx, dir, seg, opts, o.store, nil); err != nil {
-		b.Fatal(err)
-	}
-	took := time.Since(start)
-	cpu := cpuTime() - cpu0
-	b.StopTimer()
-	if o.index, err = index.Open(dir, seg, opts); err != nil {
-		b.Fatal(err)
-	}
-	defer o.Close()
-	size := dirSize(b, filepath.Join(data, index.DirName))
 
 	srv := httptest.NewServer(newHandler(o, slog.New(slog.DiscardHandler)))
 	defer srv.Close()
@@ -158,12 +127,7 @@ func BenchmarkHTTPSearch(b *testing.B) {
 		b.Log("one round only: it is the warm-up, no latencies; set ZHWATCH_BENCH_ROUNDS ≥ 2")
 		return
 	}
-	b.ReportMetric(float64(n)/took.Seconds(), "articles/s")
-	b.ReportMetric(float64(size)/float64(rawText), "size/raw")
 	b.ReportMetric(ms(pct(oneWord, .95)), "p95-1word-ms")
-	fmt.Printf("HTTP benchmark: %d articles (%.1f MB raw text), store load %v\n", n, float64(rawText)/1e6, storeTook.Round(time.Second))
-	fmt.Printf("  reindex from the store: %v = %.0f articles/s (%.0f per CPU-second); index %.1f MB = %.2f× raw text\n",
-		took.Round(time.Second), float64(n)/took.Seconds(), float64(n)/cpu.Seconds(), float64(size)/1e6, float64(size)/float64(rawText))
 	fmt.Printf("  %d requests (50 queries × %d rounds after a warm-up), facets + highlights:\n", len(all), rounds-1)
 	fmt.Printf("    all queries   p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
 	fmt.Printf("    one-word (20) p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(pct(oneWord, .5)), ms(pct(oneWord, .95)), ms(pct(oneWord, .99)))
@@ -229,4 +193,66 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// loadAndReindex stores n articles (the corpus repeated with new URLs),
+// tagged with the catalog, then rebuilds the index as search reindex does
+// and reports throughput and size.
+func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, base []zhwatch.Article, n int) {
+	if o.catalog != nil {
+		for i := range base {
+			base[i].Tags = o.catalog.c.Tag(base[i].Title + "\n" + base[i].Body)
+		}
+	}
+	start := time.Now()
+	var rawText int64
+	for i := range n {
+		a := base[i%len(base)]
+		if round := i / len(base); round > 0 {
+			a.URL += "#" + strconv.Itoa(round)
+		}
+		rawText += int64(len(a.Title) + len(a.Body))
+		var err error
+		a.PageID, err = o.store.PutPage(ctx, zhwatch.Page{Source: a.Source, URL: a.URL, FinalURL: a.URL,
+			Status: 200, FetchedAt: start, Body: []byte("<html>corpus</html>")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := o.store.PutArticle(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	storeTook := time.Since(start)
+
+	// search reindex, less loading the dictionaries and the catalog.
+	dir := filepath.Join(data, index.DirName)
+	seg, err := zh.Shared()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := index.Options{Texts: o.store, Aliases: o.catalog}
+	if err := o.index.Close(); err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuTime()
+	start = time.Now()
+	if err := rebuildIndex(ctx, dir, seg, opts, o.store, nil); err != nil {
+		b.Fatal(err)
+	}
+	took := time.Since(start)
+	cpu := cpuTime() - cpu0
+	if o.index, err = index.Open(dir, seg, opts); err != nil {
+		b.Fatal(err)
+	}
+	size := dirSize(b, dir)
+	b.ReportMetric(float64(n)/took.Seconds(), "articles/s")
+	b.ReportMetric(float64(size)/float64(rawText), "size/raw")
+	fmt.Printf("HTTP benchmark: %d articles (%.1f MB raw text), store load %v\n", n, float64(rawText)/1e6, storeTook.Round(time.Second))
+	fmt.Printf("  reindex from the store: %v = %.0f articles/s (%.0f per CPU-second); index %.1f MB = %.2f× raw text\n",
+		took.Round(time.Second), float64(n)/took.Seconds(), float64(n)/cpu.Seconds(), float64(size)/1e6, float64(size)/float64(rawText))
 }

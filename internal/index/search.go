@@ -97,7 +97,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 
 	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
 	sr.Fields = []string{fieldTitle, fieldURL, fieldSource, fieldPubString, fieldEntity}
-	sr.IncludeLocations = true
 	if byDate {
 		sr.SortBy([]string{"-" + fieldPublished, "-_score", "_id"})
 	}
@@ -111,8 +110,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 	if err != nil {
 		return Results{}, searchError(ctx, req.Query, err)
 	}
+	locs, err := ix.locations(ctx, q, res.Hits)
+	if err != nil {
+		return Results{}, searchError(ctx, req.Query, err)
+	}
 	out := Results{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
+		h.Locations = locs[h.ID]
 		hit, err := ix.hit(ctx, h)
 		if err != nil {
 			return Results{}, err
@@ -128,6 +132,31 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 		}
 	}
 	out.TookMS = time.Since(start).Milliseconds()
+	return out, nil
+}
+
+// locations finds where q matched in each of hits. Asking for locations in
+// the main search would decode them for every match (five times the cost of
+// a one-word search); asking again for the page's ids only decodes them for
+// the page.
+func (ix *Index) locations(ctx context.Context, q bq.Query, hits search.DocumentMatchCollection) (map[string]search.FieldTermLocationMap, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
+	sr.IncludeLocations = true
+	res, err := ix.bi.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]search.FieldTermLocationMap, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = h.Locations
+	}
 	return out, nil
 }
 
