@@ -84,11 +84,12 @@ func TestSaverKeepsPageWhenExtractionFails(t *testing.T) {
 	if pages != 3 || articles != 1 {
 		t.Errorf("pages=%d articles=%d; want 3 pages kept, 1 article", pages, articles)
 	}
-	if ok, err := s.HasArticle(ctx, "http://h/2023/10/18/a.html"); !ok || err != nil {
-		t.Errorf("HasArticle = %v, %v", ok, err)
+	a, err := db.Article(ctx, zhwatch.ArticleID("http://h/2023/10/18/a.html"))
+	if err != nil || a.PageID == 0 {
+		t.Errorf("stored article %+v, %v: want it linked to its page", a, err)
 	}
-	if ok, _ := s.HasArticle(ctx, "http://h/a.pdf"); ok {
-		t.Error("HasArticle(pdf) = true")
+	if _, err := db.Article(ctx, zhwatch.ArticleID("http://h/a.pdf")); !errors.Is(err, zhwatch.ErrNotFound) {
+		t.Errorf("pdf article: err = %v, want not found", err)
 	}
 }
 

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/zhwatch/zhwatch"
@@ -11,8 +10,8 @@ import (
 // Store is what ingest needs from storage.
 type Store interface {
 	PutPage(ctx context.Context, p zhwatch.Page) (int64, error)
+	PutPageArticle(ctx context.Context, p zhwatch.Page, a zhwatch.Article) (zhwatch.Article, bool, error)
 	PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Article, bool, error)
-	Article(ctx context.Context, id string) (zhwatch.Article, error)
 	ReprintFinder
 }
 
@@ -26,27 +25,25 @@ type Saver struct {
 func NewSaver(st Store, p *Pipeline) *Saver { return &Saver{store: st, pipeline: p} }
 
 // SavePage stores the page and, when it is a successful article page, its
-// article; created reports a new article. The page is stored even when
-// extraction fails, and the error says why.
+// article, in one transaction; created reports a new article. When
+// extraction fails the page is still stored, and the error says why.
 func (s *Saver) SavePage(ctx context.Context, page zhwatch.Page, isArticle bool) (created bool, err error) {
-	id, err := s.store.PutPage(ctx, page)
-	if err != nil {
+	if !isArticle || page.Status < 200 || page.Status > 299 {
+		_, err := s.store.PutPage(ctx, page)
 		return false, err
 	}
-	if !isArticle || page.Status < 200 || page.Status > 299 {
-		return false, nil
+	a, extractErr := s.pipeline.Article(page)
+	if extractErr != nil {
+		if _, err := s.store.PutPage(ctx, page); err != nil {
+			return false, err
+		}
+		return false, fmt.Errorf("extract %s: %w", page.FinalURL, extractErr)
 	}
-	page.ID = id
-	return s.saveArticle(ctx, page)
-}
-
-// saveArticle extracts a stored page's article and stores it.
-func (s *Saver) saveArticle(ctx context.Context, page zhwatch.Page) (created bool, err error) {
-	a, err := s.pipeline.Article(page)
-	if err != nil {
-		return false, fmt.Errorf("extract %s: %w", page.FinalURL, err)
+	if err := cluster(ctx, s.store, &a); err != nil {
+		return false, fmt.Errorf("reprints of %s: %w", a.URL, err)
 	}
-	return s.putArticle(ctx, a)
+	_, created, err = s.store.PutPageArticle(ctx, page, a)
+	return created, err
 }
 
 // putArticle clusters an article with its reprints and stores it.
@@ -56,15 +53,4 @@ func (s *Saver) putArticle(ctx context.Context, a zhwatch.Article) (created bool
 	}
 	_, created, err = s.store.PutArticle(ctx, a)
 	return created, err
-}
-
-// HasArticle reports whether an article with this URL is stored, so the
-// crawler can skip fetching it again. A page stored without its article (a
-// crash in between) reads as not stored and is fetched again.
-func (s *Saver) HasArticle(ctx context.Context, url string) (bool, error) {
-	_, err := s.store.Article(ctx, zhwatch.ArticleID(url))
-	if errors.Is(err, zhwatch.ErrNotFound) {
-		return false, nil
-	}
-	return err == nil, err
 }

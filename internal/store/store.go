@@ -26,6 +26,9 @@ type Store interface {
 	// updates it in place. It assigns ID (derived from the URL), a new Seq
 	// and the timestamps, and reports whether the article is new.
 	PutArticle(ctx context.Context, a zhwatch.Article) (saved zhwatch.Article, created bool, err error)
+	// PutPageArticle stores a page and the article extracted from it
+	// atomically (a.PageID is set to the new page); otherwise as PutArticle.
+	PutPageArticle(ctx context.Context, p zhwatch.Page, a zhwatch.Article) (saved zhwatch.Article, created bool, err error)
 	// Article returns one article by id.
 	Article(ctx context.Context, id string) (zhwatch.Article, error)
 	// ArticlesSince returns up to limit articles with Seq > seq, in Seq order.

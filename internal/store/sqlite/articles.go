@@ -21,7 +21,44 @@ func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Articl
 		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	a, created, err := db.putArticle(ctx, tx, a)
+	if err != nil {
+		return a, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return a, false, fmt.Errorf("store article %s: commit: %w", a.URL, err)
+	}
+	return a, created, nil
+}
 
+// PutPageArticle stores a fetch and the article extracted from it in one
+// transaction: a crash cannot leave the page without its article, and the
+// crawl pays for one commit instead of two.
+func (db *DB) PutPageArticle(ctx context.Context, p zhwatch.Page, a zhwatch.Article) (zhwatch.Article, bool, error) {
+	if a.URL == "" {
+		return a, false, fmt.Errorf("store article: %w: empty URL", zhwatch.ErrInvalid)
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return a, false, fmt.Errorf("store page and article %s: %w", a.URL, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if a.PageID, err = db.putPage(ctx, tx, p); err != nil {
+		return a, false, err
+	}
+	a, created, err := db.putArticle(ctx, tx, a)
+	if err != nil {
+		return a, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return a, false, fmt.Errorf("store page and article %s: commit: %w", a.URL, err)
+	}
+	return a, created, nil
+}
+
+// putArticle is PutArticle inside the caller's transaction.
+func (db *DB) putArticle(ctx context.Context, tx *sql.Tx, a zhwatch.Article) (zhwatch.Article, bool, error) {
+	var err error
 	now := db.Now().UTC().Truncate(time.Second)
 	a.ID = zhwatch.ArticleID(a.URL)
 	a.UpdatedAt = now
@@ -60,9 +97,6 @@ func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Articl
 	}
 	if err := putFingerprint(ctx, tx, a.ID, a.Fingerprint); err != nil {
 		return a, false, fmt.Errorf("store article %s: fingerprint: %w", a.URL, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return a, false, fmt.Errorf("store article %s: commit: %w", a.URL, err)
 	}
 	return a, created, nil
 }

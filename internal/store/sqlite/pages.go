@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,15 @@ import (
 
 // PutPage records one fetch.
 func (db *DB) PutPage(ctx context.Context, p zhwatch.Page) (int64, error) {
+	return db.putPage(ctx, db.db, p)
+}
+
+// execer is a *sql.DB or a *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (db *DB) putPage(ctx context.Context, ex execer, p zhwatch.Page) (int64, error) {
 	header, err := json.Marshal(p.Header)
 	if err != nil {
 		return 0, fmt.Errorf("encode header of %s: %w", p.URL, err)
@@ -26,7 +36,7 @@ func (db *DB) PutPage(ctx context.Context, p zhwatch.Page) (int64, error) {
 	if fetched.IsZero() {
 		fetched = db.Now()
 	}
-	res, err := db.db.ExecContext(ctx,
+	res, err := ex.ExecContext(ctx,
 		`INSERT INTO pages (source, url, final_url, status, header, fetched_at, sha256, body)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Source, p.URL, p.FinalURL, p.Status, string(header),

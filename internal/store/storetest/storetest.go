@@ -19,6 +19,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("ArticleUpsertNeverDuplicates", func(t *testing.T) { testUpsert(t, open(t)) })
 	t.Run("ArticlesSinceFollowsChanges", func(t *testing.T) { testSince(t, open(t)) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open(t)) })
+	t.Run("PutPageArticleLinksBoth", func(t *testing.T) { testPutPageArticle(t, open(t)) })
 	t.Run("LatestPagesNewestSuccessfulFetch", func(t *testing.T) { testLatestPages(t, open(t)) })
 }
 
@@ -157,5 +158,29 @@ func testLatestPages(t *testing.T, s store.Store) {
 	}
 	if len(got) != 2 || got[0] != "a v2" || got[1] != "c v1" {
 		t.Errorf("LatestPages bodies = %q; want [a v2, c v1] (ids %d, %d)", got, aNew, bOld)
+	}
+}
+
+func testPutPageArticle(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := zhwatch.Page{Source: "demo", URL: "http://h/1", FinalURL: "http://h/1", Status: 200, Body: []byte("<p>x</p>")}
+	a, created, err := s.PutPageArticle(ctx, p, zhwatch.Article{Source: "demo", URL: "http://h/1", Title: "t"})
+	if err != nil || !created || a.PageID == 0 {
+		t.Fatalf("PutPageArticle = %+v, %v, %v", a, created, err)
+	}
+	page, err := s.Page(ctx, a.PageID)
+	if err != nil || string(page.Body) != "<p>x</p>" {
+		t.Errorf("page of the article: %+v, %v", page, err)
+	}
+	again, created, err := s.PutPageArticle(ctx, p, zhwatch.Article{Source: "demo", URL: "http://h/1", Title: "t2"})
+	if err != nil || created || again.PageID == a.PageID || again.ID != a.ID {
+		t.Errorf("second fetch: %+v created=%v err=%v; want the same article on a new page", again, created, err)
+	}
+	if _, _, err := s.PutPageArticle(ctx, p, zhwatch.Article{}); !errors.Is(err, zhwatch.ErrInvalid) {
+		t.Errorf("empty article URL: err = %v", err)
+	}
+	pages, articles, _ := s.Counts(ctx)
+	if pages != 2 || articles != 1 {
+		t.Errorf("pages=%d articles=%d; want 2 and 1 (the invalid call stored nothing)", pages, articles)
 	}
 }
