@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -57,7 +56,6 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		Logger:    log.With("component", "crawl"),
 		Metrics:   metrics,
 		// Re-check articles published in the last two days for corrections.
-		Recrawl: crawl.Recrawl{Window: 48 * time.Hour},
 	}, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,
 		registry: reg, metrics: metrics}, nil

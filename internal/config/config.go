@@ -45,6 +45,10 @@ type CrawlDefaults struct {
 	MaxBodyBytes int64         `yaml:"max_body_bytes"` // larger bodies are cut off
 	MaxDepth     int           `yaml:"max_depth"`      // non-article links followed away from a seed; articles are always fetched
 	IgnoreRobots bool          `yaml:"ignore_robots"`  // false: robots.txt is obeyed
+
+	MaxPagesPerRun int           `yaml:"max_pages_per_run"` // fetches per run; the rest waits for the next run
+	RecrawlWindow  time.Duration `yaml:"recrawl_window"`    // re-check stored articles published less than this long ago; 0: never
+	RecrawlEvery   time.Duration `yaml:"recrawl_every"`     // and at most this often
 }
 
 // Source is one site (or one section of a site) to crawl.
@@ -64,6 +68,10 @@ type Source struct {
 	MaxDepth     int           `yaml:"max_depth"`
 	IgnoreRobots bool          `yaml:"ignore_robots"` // true if set here or in crawl
 
+	MaxPagesPerRun int           `yaml:"max_pages_per_run"`
+	RecrawlWindow  time.Duration `yaml:"recrawl_window"`
+	RecrawlEvery   time.Duration `yaml:"recrawl_every"`
+
 	Article *regexp.Regexp `yaml:"-"` // compiled ArticlePattern
 	Cron    cron.Schedule  `yaml:"-"` // parsed Schedule
 }
@@ -82,6 +90,10 @@ var DefaultCrawl = CrawlDefaults{
 	Timeout:      30 * time.Second,
 	MaxBodyBytes: 10 << 20,
 	MaxDepth:     2,
+
+	MaxPagesPerRun: 50000,
+	RecrawlWindow:  48 * time.Hour,
+	RecrawlEvery:   time.Hour,
 }
 
 // Default returns a configuration with every default set and no sources.
@@ -173,6 +185,10 @@ func inherit(d CrawlDefaults) Source {
 		Timeout:      d.Timeout,
 		MaxBodyBytes: d.MaxBodyBytes,
 		MaxDepth:     d.MaxDepth,
+
+		MaxPagesPerRun: d.MaxPagesPerRun,
+		RecrawlWindow:  d.RecrawlWindow,
+		RecrawlEvery:   d.RecrawlEvery,
 	}
 }
 

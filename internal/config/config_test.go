@@ -30,6 +30,8 @@ func TestBadConfigs(t *testing.T) {
 		"empty-topic-word":      `topics "export-controls"[1]: empty word`,
 		"max-body-negative":     `sources[0] "xinhua": max_body_bytes -1: must be positive`,
 		"max-depth-negative":    `crawl: max_depth -1: must not be negative`,
+		"max-pages-zero":        `sources[0] "xinhua": max_pages_per_run 0: must be at least 1`,
+		"recrawl-range":         `crawl: recrawl_window -1h0m0s: must not be negative`,
 		"missing-name":          `sources[0]: name is required`,
 		"negative-delay":        `sources[0] "xinhua": delay -1s: must not be negative`,
 		"no-pattern":            `sources[0] "xinhua": article_pattern is required`,
@@ -185,6 +187,9 @@ func TestGoodConfig(t *testing.T) {
 		Timeout:        20 * time.Second,
 		MaxBodyBytes:   5 << 20,
 		MaxDepth:       3,
+		MaxPagesPerRun: 50000,
+		RecrawlWindow:  48 * time.Hour,
+		RecrawlEvery:   time.Hour,
 	}
 	got := *m
 	got.Article, got.Cron = nil, nil
@@ -256,6 +261,10 @@ sources:
 		MaxBodyBytes: 10 << 20,
 		MaxDepth:     2,
 		IgnoreRobots: false,
+
+		MaxPagesPerRun: 50000,
+		RecrawlWindow:  48 * time.Hour,
+		RecrawlEvery:   time.Hour,
 	}
 	if cfg.Crawl != wantCrawl {
 		t.Errorf("Crawl = %+v, want %+v", cfg.Crawl, wantCrawl)

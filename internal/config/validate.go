@@ -169,14 +169,19 @@ type limits struct {
 	timeout     time.Duration
 	maxBody     int64
 	maxDepth    int
+	maxPages    int
+	window      time.Duration
+	every       time.Duration
 }
 
 func (d *CrawlDefaults) limits() limits {
-	return limits{d.Delay, d.Parallelism, d.Timeout, d.MaxBodyBytes, d.MaxDepth}
+	return limits{d.Delay, d.Parallelism, d.Timeout, d.MaxBodyBytes, d.MaxDepth,
+		d.MaxPagesPerRun, d.RecrawlWindow, d.RecrawlEvery}
 }
 
 func (s *Source) limits() limits {
-	return limits{s.Delay, s.Parallelism, s.Timeout, s.MaxBodyBytes, s.MaxDepth}
+	return limits{s.Delay, s.Parallelism, s.Timeout, s.MaxBodyBytes, s.MaxDepth,
+		s.MaxPagesPerRun, s.RecrawlWindow, s.RecrawlEvery}
 }
 
 // check reports the settings that are out of range. A setting equal to the
@@ -196,6 +201,15 @@ func (l limits) check(p *problems, label string, inherited *limits) {
 	}
 	if l.maxDepth < 0 && (inherited == nil || l.maxDepth != inherited.maxDepth) {
 		p.add(label, "max_depth %d: must not be negative (0 follows no links but article links)", l.maxDepth)
+	}
+	if l.maxPages < 1 && (inherited == nil || l.maxPages != inherited.maxPages) {
+		p.add(label, "max_pages_per_run %d: must be at least 1", l.maxPages)
+	}
+	if l.window < 0 && (inherited == nil || l.window != inherited.window) {
+		p.add(label, "recrawl_window %s: must not be negative (0 never re-checks stored articles)", l.window)
+	}
+	if l.every <= 0 && (inherited == nil || l.every != inherited.every) {
+		p.add(label, "recrawl_every %s: must be positive", l.every)
 	}
 }
 

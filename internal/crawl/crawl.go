@@ -61,18 +61,9 @@ type Options struct {
 
 	MaxLinksPerPage int // links taken from one page; default 2000
 	MaxURLLength    int // longer URLs are dropped; default 2048
-	MaxPagesPerRun  int // fetches per source per run; the rest waits in the frontier; default 50000
-
-	Recrawl Recrawl
 
 	// FrontierFlush is how often queued frontier changes are written; default 100ms.
 	FrontierFlush time.Duration
-}
-
-// Recrawl says which stored articles are fetched again to catch updates.
-type Recrawl struct {
-	Window time.Duration // re-check articles published less than this long ago; 0: never
-	Every  time.Duration // at most this often; default 1h
 }
 
 func (o Options) withDefaults() Options {
@@ -99,8 +90,6 @@ func (o Options) withDefaults() Options {
 	defInt(&o.MaxRedirects, 10)
 	defInt(&o.MaxLinksPerPage, 2000)
 	defInt(&o.MaxURLLength, 2048)
-	defInt(&o.MaxPagesPerRun, 50000)
-	def(&o.Recrawl.Every, time.Hour)
 	def(&o.FrontierFlush, 100*time.Millisecond)
 	if o.UserAgent == "" {
 		o.UserAgent = config.DefaultUserAgent

@@ -205,6 +205,9 @@ func (s *site) source(seeds ...string) *config.Source {
 		Timeout:      2 * time.Second,
 		MaxBodyBytes: 1 << 20,
 		MaxDepth:     2,
+
+		MaxPagesPerRun: 50000,
+		RecrawlEvery:   time.Hour,
 	}
 	for _, p := range seeds {
 		src.Seeds = append(src.Seeds, s.URL+p)

@@ -384,11 +384,10 @@ func TestCalendarTrapEndsAtThePageCap(t *testing.T) {
 		day, _ := strconv.Atoi(r.URL.Query().Get("day"))
 		htmlPage(fmt.Sprintf(`<a href="/calendar?day=%d">next day</a><a href="/calendar?day=%d">previous</a>`, day+1, day-1), "")(w, r)
 	})
-	opts := testOptions()
-	opts.MaxPagesPerRun = 25
-	e := newEnv(t, opts)
+	e := newEnv(t, testOptions())
 	src := s.source("/calendar?day=0")
 	src.MaxDepth = 1000000
+	src.MaxPagesPerRun = 25
 	snap, err := e.crawl(src)
 	if err != nil {
 		t.Fatal(err)

@@ -105,15 +105,17 @@ func (r *run) conditional(it *item) (cond *conditional, skip bool, err error) {
 	return &conditional{etag: lf.ETag, lastModified: lf.LastModified, pageID: lf.PageID, sha256: lf.SHA256}, false, nil
 }
 
-// recheck applies the recrawl policy to a stored article.
+// recheck applies the source's recrawl policy to a stored article: fetch it
+// again if it was published within the window and last fetched at least
+// RecrawlEvery ago.
 func (r *run) recheck(lf *store.LastFetch) bool {
-	p := r.c.opts.Recrawl
-	if p.Window <= 0 || lf.PublishedAt == "" {
+	window, every := r.src.RecrawlWindow, r.src.RecrawlEvery
+	if window <= 0 || lf.PublishedAt == "" {
 		return false
 	}
 	published, ok := zhwatch.Article{PublishedAt: lf.PublishedAt}.Published()
 	now := r.c.now()
-	return ok && now.Sub(published) < p.Window && now.Sub(lf.FetchedAt) >= p.Every
+	return ok && now.Sub(published) < window && now.Sub(lf.FetchedAt) >= every
 }
 
 // handle deals with a fetch result.

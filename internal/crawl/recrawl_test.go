@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/config"
 )
 
 // An article re-checked under the recrawl policy: unchanged behind its ETag
@@ -47,7 +48,6 @@ func TestArticleUpdatedBehindETagAndLastModified(t *testing.T) {
 		defer mu.Unlock()
 		return clock
 	}
-	opts.Recrawl = Recrawl{Window: 48 * time.Hour, Every: time.Hour}
 	e := newEnv(t, opts)
 	e.sink.published = time.Now().Add(-24 * time.Hour).In(zhwatch.ChinaTime).Format("2006-01-02")
 	advance := func(d time.Duration) {
@@ -56,17 +56,17 @@ func TestArticleUpdatedBehindETagAndLastModified(t *testing.T) {
 		mu.Unlock()
 	}
 
-	if _, err := e.crawl(s.source("/index.html")); err != nil {
+	if _, err := e.crawl(recent(s.source("/index.html"))); err != nil {
 		t.Fatal(err)
 	}
 	// Within the hour: not re-checked at all.
 	advance(10 * time.Minute)
-	if snap, _ := e.crawl(s.source("/index.html")); snap.Skipped != 2 {
+	if snap, _ := e.crawl(recent(s.source("/index.html"))); snap.Skipped != 2 {
 		t.Errorf("re-checked too soon: %s", snap)
 	}
 	// Later, unchanged: 304s.
 	advance(2 * time.Hour)
-	snap, err := e.crawl(s.source("/index.html"))
+	snap, err := e.crawl(recent(s.source("/index.html")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestArticleUpdatedBehindETagAndLastModified(t *testing.T) {
 	version, modified = "v2", modified.Add(time.Hour)
 	mu.Unlock()
 	advance(2 * time.Hour)
-	if snap, err = e.crawl(s.source("/index.html")); err != nil {
+	if snap, err = e.crawl(recent(s.source("/index.html"))); err != nil {
 		t.Fatal(err)
 	}
 	if snap.Updated != 2 {
@@ -107,7 +107,14 @@ func TestArticleUpdatedBehindETagAndLastModified(t *testing.T) {
 	}
 	// Once the articles are older than the window, they are not re-checked.
 	advance(72 * time.Hour)
-	if snap, _ := e.crawl(s.source("/index.html")); snap.Skipped != 2 || snap.NotModified != 0 {
+	if snap, _ := e.crawl(recent(s.source("/index.html"))); snap.Skipped != 2 || snap.NotModified != 0 {
 		t.Errorf("after the window: %s; want both articles skipped", snap)
 	}
+}
+
+// recent sets the recrawl policy this test is about: articles published in
+// the last 48 hours are re-checked at most hourly.
+func recent(src *config.Source) *config.Source {
+	src.RecrawlWindow, src.RecrawlEvery = 48*time.Hour, time.Hour
+	return src
 }

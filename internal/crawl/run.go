@@ -262,11 +262,11 @@ func (r *run) retry(it *item, d time.Duration, kind string) bool {
 func (r *run) takeFetch() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.fetches >= r.c.opts.MaxPagesPerRun {
+	if r.fetches >= r.src.MaxPagesPerRun {
 		if !r.capped {
 			r.capped = true
 			r.log.Warn("page cap reached; the rest stays queued for the next run",
-				"cap", r.c.opts.MaxPagesPerRun)
+				"cap", r.src.MaxPagesPerRun)
 			r.count.fail("page_cap")
 		}
 		r.wake.Broadcast()
