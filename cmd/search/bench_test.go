@@ -76,13 +76,15 @@ func BenchmarkHTTPSearch(b *testing.B) {
 	}
 
 	// ZHWATCH_BENCH_DATA keeps the store and the index between runs: a
-	// directory that already holds them is reused (latencies only).
+	// directory that already holds them is reused (latencies only); remove
+	// its index/ to measure reindex again without reloading the store.
 	data := os.Getenv("ZHWATCH_BENCH_DATA")
 	if data == "" {
 		data = b.TempDir()
 	}
 	flags := &commonFlags{data: data, dict: dictDir}
-	reuse := fileExists(filepath.Join(data, sqlite.FileName)) && fileExists(filepath.Join(data, index.DirName))
+	stored := fileExists(filepath.Join(data, sqlite.FileName))
+	reuse := stored && fileExists(filepath.Join(data, index.DirName))
 	o, err := open(ctx, flags, false, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -95,7 +97,7 @@ func BenchmarkHTTPSearch(b *testing.B) {
 		}
 		fmt.Printf("HTTP benchmark: reusing %s (%d articles); no indexing figures\n", data, count)
 	} else {
-		loadAndReindex(b, ctx, o, data, base, n)
+		loadAndReindex(b, ctx, o, data, base, n, !stored)
 	}
 
 	srv := httptest.NewServer(newHandler(o, slog.New(slog.DiscardHandler)))
@@ -203,7 +205,7 @@ func fileExists(path string) bool {
 // loadAndReindex stores n articles (the corpus repeated with new URLs),
 // tagged with the catalog, then rebuilds the index as search reindex does
 // and reports throughput and size.
-func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, base []zhwatch.Article, n int) {
+func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, base []zhwatch.Article, n int, load bool) {
 	if o.catalog != nil {
 		for i := range base {
 			base[i].Tags = o.catalog.c.Tag(base[i].Title + "\n" + base[i].Body)
@@ -217,6 +219,9 @@ func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, b
 			a.URL += "#" + strconv.Itoa(round)
 		}
 		rawText += int64(len(a.Title) + len(a.Body))
+		if !load {
+			continue // stored by an earlier run; the index was removed to measure reindex
+		}
 		var err error
 		a.PageID, err = o.store.PutPage(ctx, zhwatch.Page{Source: a.Source, URL: a.URL, FinalURL: a.URL,
 			Status: 200, FetchedAt: start, Body: []byte("<html>corpus</html>")})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
@@ -46,19 +47,40 @@ func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src Artic
 			os.RemoveAll(dir)
 		}
 	}()
+	cache := installPrefetch(m, lay.analyzer)
+
+	// A reader goroutine fetches batches from the store and segments them
+	// ahead (on the other cores) while this one feeds the builder.
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	batches := make(chan []zhwatch.Article, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		var after int64
+		for {
+			batch, err := src.ArticlesSince(readCtx, after, batchSize)
+			if err != nil || len(batch) == 0 {
+				readErr = err
+				return
+			}
+			after = batch[len(batch)-1].Seq
+			if cache != nil {
+				cache.prefetch(seg, batch)
+			}
+			select {
+			case batches <- batch:
+			case <-readCtx.Done():
+				return
+			}
+		}
+	}()
+
 	var seq int64
-	for {
+	for batch := range batches {
 		if err := ctx.Err(); err != nil {
 			b.Close()
 			return n, err
-		}
-		batch, err := src.ArticlesSince(ctx, seq, batchSize)
-		if err != nil {
-			b.Close()
-			return n, err
-		}
-		if len(batch) == 0 {
-			break
 		}
 		for _, a := range batch {
 			if err := b.Index(a.ID, newDocument(a)); err != nil {
@@ -71,6 +93,10 @@ func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src Artic
 		if progress != nil {
 			progress(n)
 		}
+	}
+	if readErr != nil {
+		b.Close()
+		return n, readErr
 	}
 	if err := b.Close(); err != nil {
 		return n, fmt.Errorf("rebuild index %s: %w", dir, err)
