@@ -14,10 +14,6 @@ type byline struct {
 	editorFirm             bool // Editor came from 责任编辑, not a plain 编辑
 }
 
-// bylineLabel matches a credit label and its separator. The groups are the
-// label and the separator, so that 文 only counts with one.
-var bylineLabel = regexp.MustCompile(`(责任编辑|責任編輯|出自|来源于|责编|責編|图片编辑|圖片編輯|美术编辑|视频编辑|文字编辑|本文来源|文章来源|新闻来源|信息来源|消息来源|來源|来源|稿源|出处|作者|撰文|撰稿|执笔人|执笔|執筆|采写|採寫|记者|記者|通讯员|通訊員|实习生|編輯|编辑|校对|校對|摄影|攝影|图片|发布时间|发布日期|發布時間|时间|時間|日期|浏览|点击|阅读|字号|文)\s*([:：|｜/]?)\s*`)
-
 // bareLabel is a line holding only a credit label.
 var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯|责编|作者|编辑|編輯|记者|記者|来源|來源)\s*[:：]\s*$`)
 
@@ -130,7 +126,7 @@ func nameLine(ln string) string {
 }
 
 func (b *byline) scanLine(ln string) {
-	all := bylineLabel.FindAllStringSubmatchIndex(ln, -1)
+	all := findLabels(ln)
 	ms := all[:0]
 	for _, m := range all {
 		// A bare 文 or 编辑 inside a name or a sentence is no label.

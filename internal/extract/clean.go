@@ -93,7 +93,7 @@ func isMetaLine(t string) bool {
 		return false
 	}
 	hasDate := metaLineRE.MatchString(t)
-	labels := len(bylineLabel.FindAllString(t, -1))
+	labels := len(findLabels(t))
 	if hasDate && (labels > 0 || utf8.RuneCountInString(metaLineRE.ReplaceAllString(t, "")) < 12) {
 		return true
 	}
