@@ -94,11 +94,15 @@ func putFingerprint(ctx context.Context, tx *sql.Tx, id string, fp zhwatch.Finge
 		 ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature`, id, fp.Signature); err != nil {
 		return err
 	}
-	for band, key := range fp.Bands {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT OR IGNORE INTO reprint_bands (band, key, article_id) VALUES (?, ?, ?)`, band, key, id); err != nil {
-			return err
-		}
+	if len(fp.Bands) == 0 {
+		return nil
 	}
-	return nil
+	// One statement for all bands instead of one per band.
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(fp.Bands)), ", ")
+	args := make([]any, 0, 3*len(fp.Bands))
+	for band, key := range fp.Bands {
+		args = append(args, band, key, id)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reprint_bands (band, key, article_id) VALUES `+rows, args...)
+	return err
 }
