@@ -257,7 +257,7 @@ func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, b
 	size := dirSize(b, dir)
 	b.ReportMetric(float64(n)/took.Seconds(), "articles/s")
 	b.ReportMetric(float64(size)/float64(rawText), "size/raw")
-	fmt.Printf("HTTP benchmark: %d articles (%.1f MB raw text), store load %v\n", n, float64(rawText)/1e6, storeTook.Round(time.Second))
+	fmt.Printf("HTTP benchmark: %d articles (%.1f MB raw text), store load %v (0 when reused)\n", n, float64(rawText)/1e6, storeTook.Round(time.Second))
 	fmt.Printf("  reindex from the store: %v = %.0f articles/s (%.0f per CPU-second); index %.1f MB = %.2f× raw text\n",
 		took.Round(time.Second), float64(n)/took.Seconds(), float64(n)/cpu.Seconds(), float64(size)/1e6, float64(size)/float64(rawText))
 }
