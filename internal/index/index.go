@@ -99,8 +99,12 @@ func runtimeConfig() map[string]any {
 }
 
 func openError(dir string, err error) error {
-	if errors.Is(err, ErrOutdated) || errors.Is(err, ErrDictionaryChanged) {
-		return fmt.Errorf("open index %s: %w", dir, err)
+	// bleve flattens the tokenizer's error into a string (with the whole
+	// mapping after it): find our sentinels by their text.
+	for _, sentinel := range []error{ErrOutdated, ErrDictionaryChanged} {
+		if errors.Is(err, sentinel) || strings.Contains(err.Error(), sentinel.Error()) {
+			return fmt.Errorf("open index %s: %w", dir, sentinel)
+		}
 	}
 	if errors.Is(err, bolterrors.ErrTimeout) || strings.Contains(err.Error(), "timeout") {
 		return fmt.Errorf("open index %s: %w (is `search serve` running?)", dir, ErrIndexLocked)

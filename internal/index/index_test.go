@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
@@ -202,5 +205,26 @@ func TestRebuildMatchesSync(t *testing.T) {
 	}
 	if _, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, nil); err == nil {
 		t.Error("Rebuild over an existing index: no error")
+	}
+}
+
+func TestOutdatedIndexSaysReindex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), DirName)
+	seg := testSegmenter(t)
+	m, err := newMapping(seg.DictDigest(), defaultLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An index whose tokenizer config lacks this layout's version, as one
+	// built by an older zhwatch.
+	m.(*mapping.IndexMappingImpl).CustomAnalysis.Tokenizers["zh_jieba"]["layout"] = "1"
+	bi, err := bleve.New(dir, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.Close()
+	_, err = Open(dir, seg, Options{})
+	if !errors.Is(err, ErrOutdated) || len(err.Error()) > 300 {
+		t.Fatalf("err = %v; want ErrOutdated, briefly", err)
 	}
 }
