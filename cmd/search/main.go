@@ -20,8 +20,10 @@ Usage:
   search export [--format jsonl|csv] QUERY...
                           write every matching article (newest first) for other tools
   search reindex          rebuild the index from the store
-  search serve [--addr HOST:PORT]
+  search serve [--addr HOST:PORT] [--config FILE]
                           serve the HTTP API, keeping the index in step with the store
+  search digest --watchlist NAME [--config FILE] [--dry-run] [--since TIME] [--format markdown|html|json]
+                          make a watchlist's digest of what is new, print it and deliver it
   search help             show this text
 
 Common flags: --data DIR (default ./data, where the crawler writes), --dict DIR (default
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, rest, stdout, stderr)
 	case "reindex":
 		return runReindex(ctx, rest, stdout, stderr)
+	case "digest":
+		return runDigest(ctx, rest, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/zhwatch/zhwatch/internal/api"
+	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/digest"
 	"github.com/zhwatch/zhwatch/internal/index"
 )
 
@@ -20,10 +22,18 @@ import (
 const syncEvery = 2 * time.Second
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, flags := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR]", stderr)
+	fs, flags := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--config FILE]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	cfgPath := fs.String("config", "", "config file: its watchlists are sent as digests on their schedules and served as /feeds/{watchlist}.atom")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	var cfg *config.Config
+	if *cfgPath != "" {
+		var err error
+		if cfg, err = config.Load(*cfgPath); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	o, err := open(ctx, flags, false, nil)
@@ -36,8 +46,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: newHandler(o, log.With("component", "api")),
-		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	handler := newHandler(o, log.With("component", "api"))
+	if cfg != nil {
+		if handler, err = withDigests(ctx, o, cfg, handler, log); err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	fmt.Fprintf(stdout, "search: serving http://%s/ (API: /api/v1/search?q=出口管制)\n", ln.Addr())
 
 	go keepInStep(ctx, o, log.With("component", "sync"))
@@ -54,6 +69,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// withDigests starts the watchlists' schedules and adds their Atom feeds
+// in front of handler. The schedules stop with ctx.
+func withDigests(ctx context.Context, o *opened, cfg *config.Config, handler http.Handler, log *slog.Logger) (http.Handler, error) {
+	digests, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index, Store: o.store}, cfg.Watchlists,
+		digest.Options{Logger: log.With("component", "digest")})
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		defer digests.Close()
+		if err := digests.Serve(ctx); err != nil {
+			log.Error("digest schedules stopped", "err", err)
+		}
+	}()
+	mux := http.NewServeMux()
+	mux.Handle("GET /feeds/{file}", digest.NewFeeds(o.store, cfg.Watchlists, time.Now, log.With("component", "feeds")))
+	mux.Handle("/", handler)
+	return mux, nil
 }
 
 // newHandler wires the API and the web page to the store, the index and

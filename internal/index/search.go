@@ -22,6 +22,7 @@ type Request struct {
 	Limit  int       // 1..MaxLimit; 0 means 10
 	Offset int       // 0..MaxOffset
 	Facets bool      // count entities, entity types, sources and months of all matches
+	IDs    []string  // if set, only these articles (to get snippets for a known set)
 }
 
 // Limits on one page of hits.
@@ -94,6 +95,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 		return Results{}, fmt.Errorf("%w: sort %q: want relevance or date", zhwatch.ErrInvalid, req.Sort)
 	}
 	q = withRange(q, req.From, req.To)
+	if len(req.IDs) > 0 {
+		q = bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(req.IDs))
+	}
 
 	sr := bleve.NewSearchRequestOptions(q, req.Limit, req.Offset, false)
 	sr.Fields = []string{fieldTitle, fieldURL, fieldSource, fieldPubString, fieldEntity}
