@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin
 CMDS    := crawler search demosite
 
-.PHONY: all build demo test vet bench bench-crawl clean
+.PHONY: all build demo test vet bench bench-crawl bench-search clean
 
 all: build
 
@@ -33,6 +33,15 @@ bench:
 BENCH_OUT ?= /tmp/zhwatch-rig
 bench-crawl:
 	bench/rig.sh $(BENCH_OUT) 3
+
+## bench-search: indexing and HTTP query latency over ../shared/corpus (11.6k articles, then 100k)
+CORPUS ?= $(CURDIR)/../shared/corpus
+bench-search:
+	ZHWATCH_BENCH_CORPUS=$(CORPUS)/news.jsonl ZHWATCH_BENCH_QUERIES=$(CORPUS)/queries.json \
+	  $(GO) test -run XXX -bench Corpus -benchtime 1x -timeout 0 ./internal/index/
+	ZHWATCH_BENCH_CORPUS=$(CORPUS)/news.jsonl ZHWATCH_BENCH_QUERIES=$(CORPUS)/queries.json \
+	  ZHWATCH_BENCH_N=100000 ZHWATCH_BENCH_ROUNDS=6 \
+	  $(GO) test -run XXX -bench HTTPSearch -benchtime 1x -timeout 0 ./cmd/search/
 
 clean:
 	rm -rf $(BIN)
