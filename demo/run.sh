@@ -30,12 +30,20 @@ echo "== crawl (crawler once --config $CONFIG)"
 "$BIN/crawler" once --config "$CONFIG" --log-level warn
 
 echo
+echo "== re-extract what an earlier demo stored (crawler reprocess)"
+"$BIN/crawler" reprocess --config "$CONFIG" 2>/dev/null
+
+echo
 echo "== index (search reindex)"
 "$BIN/search" reindex --data data
 
-for q in 英偉達 英伟达 出口管制 实体清单 "昇腾 910B" "人工智能 -出口管制"; do
+for q in 英偉達 輝達 '"出口管制"' "entity:list:* sort:date" "昇腾 910B" "人工智能 -出口管制"; do
   echo
   echo "== search query $q"
   # shellcheck disable=SC2086 # the query's words are separate arguments on purpose
   "$BIN/search" query --data data --limit 3 $q
 done
+
+echo
+echo "== digest of the export-controls watchlist (search digest --dry-run: nothing delivered or marked)"
+"$BIN/search" digest --config "$CONFIG" --watchlist export-controls --dry-run 2>/dev/null | head -40

@@ -74,11 +74,18 @@ func printHits(w io.Writer, q string, res index.Results) {
 	}
 }
 
+// shownEntities is how many entity ids a hit line lists; --json has them all.
+const shownEntities = 6
+
 func entityList(ids []string) string {
-	if len(ids) == 0 {
+	switch {
+	case len(ids) == 0:
 		return "no entities"
+	case len(ids) > shownEntities:
+		return fmt.Sprintf("%s +%d more", strings.Join(ids[:shownEntities], " "), len(ids)-shownEntities)
+	default:
+		return strings.Join(ids, " ")
 	}
-	return strings.Join(ids, " ")
 }
 
 func orUnknown(s string) string {
