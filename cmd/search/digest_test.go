@@ -64,6 +64,20 @@ watchlists:
 	if code != 0 || strings.Contains(out, seed) {
 		t.Errorf("second digest: exit %d, output %s; want nothing new", code, out)
 	}
+	// A new matching article: the next digest lists only it.
+	fresh := "http://demo.test/2025/09/10/new.html"
+	storePage(t, data, fresh, `<html><head><meta charset="utf-8"><title>商务部发布出口管制新规</title></head><body>
+<h1>商务部发布出口管制新规</h1><div class="content"><p>商务部10日发布公告，对部分两用物项实施出口管制，自发布之日起施行。</p>
+<p>公告明确了许可申请的程序和审查要求，相关企业应当依法办理出口许可手续。</p></div></body></html>`)
+	out, _, code = search(t, data, "digest", "--config", cfg, "--watchlist", "export-controls", "--format", "json")
+	d.Items = nil
+	if err := json.Unmarshal([]byte(out), &d); code != 0 || err != nil {
+		t.Fatalf("third digest: exit %d, %v\n%s", code, err, out)
+	}
+	if len(d.Items) != 1 || d.Items[0].ID != zhwatch.ArticleID(fresh) {
+		t.Errorf("third digest items %+v; want only the new article", d.Items)
+	}
+
 	_, errOut, code = search(t, data, "digest", "--config", cfg, "--watchlist", "nope")
 	if code != 2 || !strings.Contains(errOut, `no watchlist "nope"`) {
 		t.Errorf("unknown watchlist: exit %d, %q", code, errOut)

@@ -63,6 +63,22 @@ func storeDemo(t *testing.T) string {
 	return data
 }
 
+// storePage saves one more article page into data, as the crawler would.
+func storePage(t *testing.T, data, url, html string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	saver := ingest.NewSaver(db, ingest.NewPipeline(extract.New(), nil, nil))
+	if _, err := saver.SavePage(ctx, zhwatch.Page{Source: "demo", URL: url, FinalURL: url, Status: 200,
+		Header: http.Header{"Content-Type": {"text/html"}}, FetchedAt: time.Now(), Body: []byte(html)}, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func search(t *testing.T, data string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
