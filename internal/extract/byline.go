@@ -134,6 +134,11 @@ func (b *byline) scanLine(ln string) {
 		if sep == "" && (label == "文" || label == "时间" || label == "日期" || label == "图片" || label == "阅读") {
 			continue
 		}
+		// 文 right after another Han character ends a word (欧文：, 全文：,
+		// 中文：), it does not start a credit.
+		if label == "文" && afterHan(ln, m[2]) {
+			continue
+		}
 		ms = append(ms, m)
 	}
 	for i, m := range ms {
@@ -489,4 +494,10 @@ func cleanOrigin(s string) string {
 		return ""
 	}
 	return v
+}
+
+// afterHan reports whether the character before byte offset i is Han.
+func afterHan(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.Is(unicode.Han, r)
 }

@@ -97,3 +97,16 @@ func TestTrimDatedList(t *testing.T) {
 		t.Errorf("a single dated line was cut: %q", got)
 	}
 }
+
+func TestWenInsideAWordIsNoCredit(t *testing.T) {
+	var b byline
+	b.scanLine("欧文：把球给我，我要打10个")
+	if b.Author != "" {
+		t.Errorf("欧文：… read as a credit: author %q", b.Author)
+	}
+	b = byline{}
+	b.scanLine("（文：vhaha）责任编辑：赵琳")
+	if b.Author != "vhaha" {
+		t.Errorf("（文：vhaha）: author %q, want vhaha", b.Author)
+	}
+}
