@@ -1,12 +1,13 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/zhwatch/zhwatch/internal/cli"
 )
 
 // commonFlags are the flags every sub-command takes.
@@ -16,12 +17,7 @@ type commonFlags struct {
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
-	fs := flag.NewFlagSet("crawler "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: crawler %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("crawler", name, synopsis, stderr)
 	c := &commonFlags{}
 	fs.StringVar(&c.config, "config", "zhwatch.yaml", "config file")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -29,16 +25,7 @@ func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *common
 }
 
 // parse parses args; -h is not an error.
-func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
-	err = fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		return true, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	return false, nil
-}
+func parse(fs *flag.FlagSet, args []string) (help bool, err error) { return cli.Parse(fs, args) }
 
 func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 	var l slog.Level

@@ -4,12 +4,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/zhwatch/zhwatch/internal/cli"
 )
 
 const usage = `crawler collects Chinese news and government pages into zhwatch's store.
@@ -37,21 +38,10 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// errUsage marks errors in how the command was called.
-var errUsage = errors.New("usage")
+// errUsage marks errors in how the command was called (exit 2).
+var errUsage = cli.ErrUsage
 
-func exitCode(err error, stderr io.Writer) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "crawler: %v\n", err)
-		return 2
-	default:
-		fmt.Fprintf(stderr, "crawler: %v\n", err)
-		return 1
-	}
-}
+func exitCode(err error, stderr io.Writer) int { return cli.ExitCode("crawler", err, stderr) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

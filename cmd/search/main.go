@@ -4,12 +4,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/zhwatch/zhwatch/internal/cli"
 )
 
 const usage = `search finds articles in what zhwatch collected.
@@ -41,18 +42,10 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-var errUsage = errors.New("usage")
+// errUsage marks errors in how the command was called (exit 2).
+var errUsage = cli.ErrUsage
 
-func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintf(stderr, "search: %v\n", err)
-	if errors.Is(err, errUsage) {
-		return 2
-	}
-	return 1
-}
+func exitCode(err error, stderr io.Writer) int { return cli.ExitCode("search", err, stderr) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"path/filepath"
 
+	"github.com/zhwatch/zhwatch/internal/cli"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 	"github.com/zhwatch/zhwatch/internal/zh"
@@ -19,28 +19,15 @@ type commonFlags struct {
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
-	fs := flag.NewFlagSet("search "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: search %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("search", name, synopsis, stderr)
 	c := &commonFlags{}
 	fs.StringVar(&c.data, "data", "data", "data directory (the store and the index)")
 	fs.StringVar(&c.dict, "dict", "dictionaries", "dictionary directory (user.dict.utf8)")
 	return fs, c
 }
 
-func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
-	err = fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		return true, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	return false, nil
-}
+// parse parses args; -h is not an error.
+func parse(fs *flag.FlagSet, args []string) (help bool, err error) { return cli.Parse(fs, args) }
 
 // opened is the store and index of one data directory, with the entity
 // catalog when the dictionary directory has one.
