@@ -49,8 +49,12 @@ func (c *Crawler) robotsRules(ctx context.Context, origin string, gate *hostGate
 		}
 		data, ttl := c.fetchRobots(ctx, origin)
 		gate.release()
-		e.group = data.FindGroup(c.opts.UserAgent)
-		e.expires = c.now().Add(ttl)
+		group := data.FindGroup(c.opts.UserAgent)
+		// Other callers read expires under rc.mu to decide whether to
+		// refetch, so it is written under it too.
+		rc.mu.Lock()
+		e.group, e.expires = group, c.now().Add(ttl)
+		rc.mu.Unlock()
 	})
 	if e.group == nil { // cancelled while fetching: try again next time
 		rc.mu.Lock()
