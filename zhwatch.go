@@ -122,11 +122,6 @@ type Tag struct {
 	End   int    `json:"end"`
 }
 
-// Source is the part of a configured source that travels with its pages.
-type Source struct {
-	Name string `json:"name"`
-}
-
 // ArticleID derives an article's stable id from its URL, so the same article
 // crawled twice, or re-extracted, keeps one id.
 func ArticleID(url string) string {

@@ -24,13 +24,7 @@ func TestKillMidCrawlThenRestart(t *testing.T) {
 	data := t.TempDir()
 	cfg := writeConfig(t, site.URL, data)
 
-	child := exec.Command(os.Args[0], "run", "--config", cfg, "--log-level", "error")
-	child.Env = append(os.Environ(), "ZHWATCH_BE_CRAWLER=1")
-	var childErr bytes.Buffer
-	child.Stderr = &childErr
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
+	child := startCrawler(t, "run", "--config", cfg, "--log-level", "error")
 	db, err := sqlite.Open(context.Background(), data)
 	if err != nil {
 		t.Fatal(err)
@@ -97,4 +91,16 @@ func waitForArticles(t *testing.T, db *sqlite.DB, n int, child *exec.Cmd) int {
 	child.Process.Kill() //nolint:errcheck // giving up
 	t.Fatalf("no %d articles stored within 30s", n)
 	return 0
+}
+
+// startCrawler runs `crawler args...` as a child process: the test binary
+// itself, which TestMain turns into the command.
+func startCrawler(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	child := exec.Command(os.Args[0], args...)
+	child.Env = append(os.Environ(), "ZHWATCH_BE_CRAWLER=1")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return child
 }

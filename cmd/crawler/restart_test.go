@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"syscall"
 	"testing"
 	"time"
@@ -16,9 +14,8 @@ import (
 // TestKillAtRandomPointsThenFinish kills `crawler once` with SIGKILL at
 // random moments several times, each start resuming from the frontier the
 // last one left, then lets a crawl finish. Every article ends up stored
-// exactly once, and no article stored before a kill is fetched after it. (A
-// kill between a page's commit and its article's leaves a page without an
-// article; that URL is fetched again, as it is not stored.)
+// exactly once, and no article stored before a kill is fetched after it (a
+// page and its article are committed together).
 func TestKillAtRandomPointsThenFinish(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
@@ -37,13 +34,7 @@ func TestKillAtRandomPointsThenFinish(t *testing.T) {
 
 	fetchedAtKill := map[string]int{} // article path → requests seen when it was found stored
 	for round := range 4 {
-		child := exec.Command(os.Args[0], "once", "--config", cfg, "--log-level", "error")
-		child.Env = append(os.Environ(), "ZHWATCH_BE_CRAWLER=1")
-		var childErr bytes.Buffer
-		child.Stderr = &childErr
-		if err := child.Start(); err != nil {
-			t.Fatal(err)
-		}
+		child := startCrawler(t, "once", "--config", cfg, "--log-level", "error")
 		wait := time.Duration(20+rng.IntN(400)) * time.Millisecond
 		time.Sleep(wait)
 		child.Process.Signal(syscall.SIGKILL) //nolint:errcheck // may have finished already

@@ -217,9 +217,27 @@ func sourceNodes(doc *yaml.Node) []*yaml.Node {
 }
 
 // String names the error position of a source: sources[3] "mofcom".
-func sourceLabel(i int, name string) string {
+// itemLabel names item i of a named list in messages: sources[3] "mofcom".
+func itemLabel(list string, i int, name string) string {
 	if name == "" {
-		return fmt.Sprintf("sources[%d]", i)
+		return fmt.Sprintf("%s[%d]", list, i)
 	}
-	return fmt.Sprintf("sources[%d] %q", i, name)
+	return fmt.Sprintf("%s[%d] %q", list, i, name)
+}
+
+// checkName reports a missing, malformed or repeated name of item i of a
+// named list; seen maps the names met so far to their index.
+func checkName(p *problems, list string, i int, name string, seen map[string]int) {
+	label := itemLabel(list, i, name)
+	switch {
+	case name == "":
+		p.add(label, "name is required")
+	case !namePattern.MatchString(name):
+		p.add(label, "name %q: use lower-case letters, digits and '-' only", name)
+	}
+	if j, dup := seen[name]; dup && name != "" {
+		p.add(fmt.Sprintf("%s[%d]", list, i), "duplicate name %q (also %s[%d])", name, list, j)
+	} else {
+		seen[name] = i
+	}
 }

@@ -107,11 +107,8 @@ func (ix *lineIndex) walk(n *yaml.Node, path string) {
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
 			child := fmt.Sprintf("%s[%d]", path, i)
-			if path == "sources" {
-				child = sourceLabel(i, mappingValue(item, "name"))
-			}
-			if path == "watchlists" {
-				child = watchlistLabel(i, mappingValue(item, "name"))
+			if path == "sources" || path == "watchlists" {
+				child = itemLabel(path, i, mappingValue(item, "name"))
 			}
 			ix.values[item.Line] = append(ix.values[item.Line], valueAt{child, item.Kind})
 			ix.walk(item, child)

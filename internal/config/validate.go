@@ -59,19 +59,8 @@ func (c *Config) validateSources(p *problems) {
 	seen := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		label := sourceLabel(i, s.Name)
-		switch {
-		case s.Name == "":
-			p.add(label, "name is required")
-		case !namePattern.MatchString(s.Name):
-			p.add(label, "name %q: use lower-case letters, digits and '-' only", s.Name)
-		}
-		if j, dup := seen[s.Name]; dup && s.Name != "" {
-			p.add(fmt.Sprintf("sources[%d]", i), "duplicate name %q (also sources[%d])", s.Name, j)
-		} else {
-			seen[s.Name] = i
-		}
-		s.validate(p, label, &c.Crawl)
+		checkName(p, "sources", i, s.Name, seen)
+		s.validate(p, itemLabel("sources", i, s.Name), &c.Crawl)
 	}
 }
 

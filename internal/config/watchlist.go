@@ -101,30 +101,12 @@ func (c *Config) Watchlist(name string) (*Watchlist, bool) {
 	return nil, false
 }
 
-func watchlistLabel(i int, name string) string {
-	if name == "" {
-		return fmt.Sprintf("watchlists[%d]", i)
-	}
-	return fmt.Sprintf("watchlists[%d] %q", i, name)
-}
-
 func (c *Config) validateWatchlists(p *problems) {
 	seen := map[string]int{}
 	for i := range c.Watchlists {
 		w := &c.Watchlists[i]
-		label := watchlistLabel(i, w.Name)
-		switch {
-		case w.Name == "":
-			p.add(label, "name is required")
-		case !namePattern.MatchString(w.Name):
-			p.add(label, "name %q: use lower-case letters, digits and '-' only", w.Name)
-		}
-		if j, dup := seen[w.Name]; dup && w.Name != "" {
-			p.add(fmt.Sprintf("watchlists[%d]", i), "duplicate name %q (also watchlists[%d])", w.Name, j)
-		} else {
-			seen[w.Name] = i
-		}
-		w.validate(p, label)
+		checkName(p, "watchlists", i, w.Name, seen)
+		w.validate(p, itemLabel("watchlists", i, w.Name))
 	}
 }
 
