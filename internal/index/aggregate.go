@@ -46,7 +46,7 @@ func (ix *Index) Timeline(ctx context.Context, req TimelineRequest) ([]Count, er
 	}
 	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), 0, 0, false)
 	sr.AddFacet("t", bleve.NewFacetRequest(req.Interval.field(), timelineSlots))
-	res, err := ix.bi.SearchInContext(ctx, sr)
+	res, err := ix.search(ctx, sr)
 	if err != nil {
 		return nil, searchError(ctx, req.Query, err)
 	}
@@ -78,7 +78,7 @@ func (ix *Index) EntityCounts(ctx context.Context, typ string, limit int) ([]Ent
 	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	// Other types' entities of the same articles take slots too.
 	sr.AddFacet("e", bleve.NewFacetRequest(fieldTypedID, limit*4+100))
-	res, err := ix.bi.SearchInContext(ctx, sr)
+	res, err := ix.search(ctx, sr)
 	if err != nil {
 		return nil, searchError(ctx, "entity counts", err)
 	}
@@ -114,7 +114,7 @@ func (ix *Index) Each(ctx context.Context, q string, fn func(Hit) error) error {
 		if after != nil {
 			sr.SetSearchAfter(after)
 		}
-		res, err := ix.bi.SearchInContext(ctx, sr)
+		res, err := ix.search(ctx, sr)
 		if err != nil {
 			return searchError(ctx, q, err)
 		}

@@ -55,9 +55,6 @@ func newT2SCharFilter(map[string]any, *registry.Cache) (analysis.CharFilter, err
 type jiebaTokenizer struct {
 	seg   *zh.Segmenter
 	words bool
-	// prefetched, when set (by Rebuild, on its own mapping's instance),
-	// holds texts segmented ahead of time by other goroutines.
-	prefetched *tokenCache
 }
 
 // Tokenizer config keys and values.
@@ -91,10 +88,7 @@ func newJiebaTokenizer(cfg map[string]any, _ *registry.Cache) (analysis.Tokenize
 }
 
 func (t *jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	toks, ok := t.prefetched.take(input)
-	if !ok {
-		toks = t.seg.Tokens(string(input))
-	}
+	toks := t.seg.Tokens(string(input))
 	// Longest first among tokens that start together, so a word comes
 	// before the sub-words at its start.
 	slices.SortStableFunc(toks, func(a, b zh.Token) int {

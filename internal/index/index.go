@@ -8,13 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/zhwatch/zhwatch"
@@ -35,7 +35,9 @@ const lockWait = "1s"
 
 // Index is an open bleve index of articles.
 type Index struct {
-	bi      bleve.Index
+	shards  []bleve.Index    // written to directly, routed by shardOf
+	all     bleve.IndexAlias // searched: every shard, concurrently
+	mapping mapping.IndexMapping
 	path    string
 	texts   Texts
 	aliases Aliases
@@ -68,17 +70,43 @@ func Open(dir string, seg *zh.Segmenter, opts Options) (*Index, error) {
 }
 
 func openLayout(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index, error) {
-	bi, err := bleve.OpenUsing(dir, runtimeConfig())
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		bi, err = create(dir, seg, lay)
+	n, err := countShards(dir)
+	if err != nil {
+		return nil, openError(dir, err)
+	}
+	var shards []bleve.Index
+	if n == 0 {
+		shards, err = create(dir, seg, lay)
+	} else {
+		shards, err = openShards(dir, n)
 	}
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	return &Index{bi: bi, path: dir, texts: opts.Texts, aliases: opts.Aliases}, nil
+	m := shards[0].Mapping()
+	all := bleve.NewIndexAlias(shards...)
+	if err := all.SetIndexMapping(m); err != nil {
+		closeAll(shards)
+		return nil, openError(dir, err)
+	}
+	return &Index{shards: shards, all: all, mapping: m, path: dir,
+		texts: opts.Texts, aliases: opts.Aliases}, nil
 }
 
-func create(dir string, seg *zh.Segmenter, lay layout) (bleve.Index, error) {
+func openShards(dir string, n int) ([]bleve.Index, error) {
+	shards := make([]bleve.Index, n)
+	for i := range shards {
+		s, err := bleve.OpenUsing(shardDir(dir, i), runtimeConfig())
+		if err != nil {
+			closeAll(shards)
+			return nil, err
+		}
+		shards[i] = s
+	}
+	return shards, nil
+}
+
+func create(dir string, seg *zh.Segmenter, lay layout) ([]bleve.Index, error) {
 	m, err := newMapping(seg.DictDigest(), lay)
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -86,10 +114,20 @@ func create(dir string, seg *zh.Segmenter, lay layout) (bleve.Index, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	return bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
+	shards := make([]bleve.Index, newShardCount())
+	for i := range shards {
+		s, err := bleve.NewUsing(shardDir(dir, i), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
+		if err != nil {
+			closeAll(shards)
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		shards[i] = s
+	}
+	return shards, nil
 }
 
 // runtimeConfig is scorch's configuration. (unsafe_batch was measured and
@@ -121,19 +159,35 @@ func Remove(dir string) error {
 }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+func (ix *Index) Close() error {
+	ix.all.Close()
+	return closeAll(ix.shards)
+}
 
-// Seq is the last store seq whose article the index holds.
+// Seq is the last store seq whose article the index holds: the lowest
+// among the shards, since a batch reaches them one after another.
 func (ix *Index) Seq() (int64, error) {
-	v, err := ix.bi.GetInternal(seqKey)
-	if err != nil || v == nil {
-		return 0, err
+	var low int64 = -1
+	for _, s := range ix.shards {
+		v, err := s.GetInternal(seqKey)
+		if err != nil {
+			return 0, err
+		}
+		seq := int64(0)
+		if v != nil {
+			if seq, err = strconv.ParseInt(string(v), 10, 64); err != nil {
+				return 0, fmt.Errorf("index position %q: %w", v, err)
+			}
+		}
+		if low < 0 || seq < low {
+			low = seq
+		}
 	}
-	return strconv.ParseInt(string(v), 10, 64)
+	return max(low, 0), nil
 }
 
 // Count is the number of documents in the index.
-func (ix *Index) Count() (uint64, error) { return ix.bi.DocCount() }
+func (ix *Index) Count() (uint64, error) { return ix.all.DocCount() }
 
 // document is what the index keeps of an article.
 type document struct {
@@ -178,7 +232,7 @@ func newDocument(a zhwatch.Article) document {
 }
 
 // Apply indexes articles (new or updated) and records the highest seq among
-// them in the same batch, so the index never claims rows it does not hold.
+// them in each shard's batch, so no shard claims rows it does not hold.
 func (ix *Index) Apply(ctx context.Context, articles []zhwatch.Article) error {
 	if len(articles) == 0 {
 		return nil
@@ -186,17 +240,32 @@ func (ix *Index) Apply(ctx context.Context, articles []zhwatch.Article) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b := ix.bi.NewBatch()
+	batches := make([]*bleve.Batch, len(ix.shards))
+	for i, s := range ix.shards {
+		batches[i] = s.NewBatch()
+	}
 	var maxSeq int64
 	for _, a := range articles {
+		b := batches[shardOf(a.ID, len(ix.shards))]
 		if err := b.Index(a.ID, newDocument(a)); err != nil {
 			return fmt.Errorf("index article %s: %w", a.ID, err)
 		}
 		maxSeq = max(maxSeq, a.Seq)
 	}
-	b.SetInternal(seqKey, []byte(strconv.FormatInt(maxSeq, 10)))
-	if err := ix.bi.Batch(b); err != nil {
-		return fmt.Errorf("index batch up to seq %d: %w", maxSeq, err)
+	for i, b := range batches {
+		b.SetInternal(seqKey, []byte(strconv.FormatInt(maxSeq, 10)))
+		if err := ix.shards[i].Batch(b); err != nil {
+			return fmt.Errorf("index batch up to seq %d: %w", maxSeq, err)
+		}
 	}
 	return nil
+}
+
+// search runs sr on every shard.
+func (ix *Index) search(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := ix.all.SearchInContext(ctx, sr)
+	if err == nil {
+		err = searchStatusError(res)
+	}
+	return res, err
 }

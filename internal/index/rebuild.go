@@ -2,12 +2,15 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/zh"
@@ -16,9 +19,10 @@ import (
 // Rebuild builds a new index at dir (which must not exist) from every
 // article in src, with bleve's offline builder: segments are written whole
 // and merged once at the end, so it is faster than Sync into an empty index
-// and leaves one compact segment. progress, if not nil, is called now and
-// then with the running total. The index is opened with Open afterwards; an
-// interrupted Rebuild leaves no index at dir.
+// and leaves one compact segment per shard. The shards are built
+// concurrently. progress, if not nil, is called now and then with the
+// running total. The index is opened with Open afterwards; an interrupted
+// Rebuild leaves no index at dir.
 func Rebuild(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, progress func(done int)) (int, error) {
 	return rebuildLayout(ctx, dir, seg, src, progress, defaultLayout)
 }
@@ -31,15 +35,7 @@ func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src Artic
 	if _, err := os.Stat(dir); err == nil {
 		return 0, fmt.Errorf("rebuild index %s: it exists; remove it first", dir)
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return 0, fmt.Errorf("rebuild index %s: %w", dir, err)
-	}
-	b, err := bleve.NewBuilder(dir, m, map[string]any{
-		"buildPathPrefix": filepath.Dir(dir), // same file system: the result is renamed into place
-		"batchSize":       2000,
-		"mergeMax":        20,
-	})
-	if err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("rebuild index %s: %w", dir, err)
 	}
 	defer func() {
@@ -47,71 +43,102 @@ func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src Artic
 			os.RemoveAll(dir)
 		}
 	}()
-	cache := installPrefetch(m, lay.analyzer)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 
-	// A reader goroutine fetches batches from the store and segments them
-	// ahead (on the other cores) while this one feeds the builder.
-	readCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	batches := make(chan []zhwatch.Article, 1)
-	var readErr error
-	go func() {
-		defer close(batches)
-		var after int64
-		for {
-			batch, err := src.ArticlesSince(readCtx, after, batchSize)
-			if err != nil || len(batch) == 0 {
-				readErr = err
-				return
+	shards := make([]chan []zhwatch.Article, newShardCount())
+	var wg sync.WaitGroup
+	for i := range shards {
+		shards[i] = make(chan []zhwatch.Article, 1)
+		wg.Go(func() {
+			if err := buildShard(ctx, shardDir(dir, i), m, shards[i]); err != nil {
+				cancel(err)
 			}
-			after = batch[len(batch)-1].Seq
-			if cache != nil {
-				cache.prefetch(seg, batch)
-			}
-			select {
-			case batches <- batch:
-			case <-readCtx.Done():
-				return
-			}
+		})
+	}
+	n, seq, readErr := feedShards(ctx, src, shards, progress)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return n, fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	if readErr != nil {
+		return n, readErr
+	}
+	// Record the seq reached only once the documents are on disk.
+	for i := range shards {
+		if err := recordSeq(shardDir(dir, i), seq); err != nil {
+			return n, fmt.Errorf("rebuild index %s: %w", dir, err)
+		}
+	}
+	return n, nil
+}
+
+// feedShards reads every article from src and hands each to its shard's
+// builder; it closes the channels when done. It returns how many articles it
+// handed on and the highest seq among them.
+func feedShards(ctx context.Context, src ArticleSource, shards []chan []zhwatch.Article, progress func(int)) (n int, seq int64, err error) {
+	defer func() {
+		for _, ch := range shards {
+			close(ch)
 		}
 	}()
-
-	var seq int64
-	for batch := range batches {
-		if err := ctx.Err(); err != nil {
-			b.Close()
-			return n, err
+	for {
+		batch, err := src.ArticlesSince(ctx, seq, batchSize)
+		if err != nil || len(batch) == 0 {
+			return n, seq, err
 		}
+		parts := make([][]zhwatch.Article, len(shards))
 		for _, a := range batch {
-			if err := b.Index(a.ID, newDocument(a)); err != nil {
-				b.Close()
-				return n, fmt.Errorf("index article %s: %w", a.ID, err)
-			}
+			i := shardOf(a.ID, len(shards))
+			parts[i] = append(parts[i], a)
 			seq = max(seq, a.Seq)
+		}
+		for i, part := range parts {
+			select {
+			case shards[i] <- part:
+			case <-ctx.Done():
+				return n, seq, context.Cause(ctx)
+			}
 		}
 		n += len(batch)
 		if progress != nil {
 			progress(n)
 		}
 	}
-	if readErr != nil {
-		b.Close()
-		return n, readErr
+}
+
+// buildShard builds one shard at dir from the batches it receives until
+// the channel closes.
+func buildShard(ctx context.Context, dir string, m mapping.IndexMapping, batches <-chan []zhwatch.Article) error {
+	b, err := bleve.NewBuilder(dir, m, map[string]any{
+		"buildPathPrefix": filepath.Dir(dir), // same file system: the result is renamed into place
+		"batchSize":       2000,
+		"mergeMax":        20,
+	})
+	if err != nil {
+		return err
 	}
-	if err := b.Close(); err != nil {
-		return n, fmt.Errorf("rebuild index %s: %w", dir, err)
+	for batch := range batches {
+		if ctx.Err() != nil {
+			continue // drain, so the feeder is never left blocked
+		}
+		for _, a := range batch {
+			if err := b.Index(a.ID, newDocument(a)); err != nil {
+				return fmt.Errorf("index article %s: %w", a.ID, err)
+			}
+		}
 	}
-	// Record the seq reached only once the documents are on disk.
+	if ctx.Err() != nil {
+		return nil // the cause is already recorded; the files are removed
+	}
+	return b.Close()
+}
+
+func recordSeq(dir string, seq int64) error {
 	bi, err := bleve.OpenUsing(dir, runtimeConfig())
 	if err != nil {
-		return n, openError(dir, err)
+		return openError(dir, err)
 	}
-	if err := bi.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10))); err != nil {
-		bi.Close()
-		return n, fmt.Errorf("rebuild index %s: record seq: %w", dir, err)
-	}
-	if err := bi.Close(); err != nil {
-		return n, fmt.Errorf("rebuild index %s: %w", dir, err)
-	}
-	return n, nil
+	err = bi.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10)))
+	return errors.Join(err, bi.Close())
 }

@@ -105,12 +105,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 		sr.SortBy([]string{"-" + fieldPublished, "-_score", "_id"})
 	}
 	if req.Facets {
-		sr.AddFacet("entity", bleve.NewFacetRequest(fieldEntity, facetSize))
-		sr.AddFacet("type", bleve.NewFacetRequest(fieldEntityType, facetSize))
-		sr.AddFacet("source", bleve.NewFacetRequest(fieldSource, facetSize))
+		sr.AddFacet("entity", bleve.NewFacetRequest(fieldEntity, facetTerms(facetSize)))
+		sr.AddFacet("type", bleve.NewFacetRequest(fieldEntityType, facetTerms(facetSize)))
+		sr.AddFacet("source", bleve.NewFacetRequest(fieldSource, facetTerms(facetSize)))
 		sr.AddFacet("date", bleve.NewFacetRequest(fieldMonth, dateSlots))
 	}
-	res, err := ix.bi.SearchInContext(ctx, sr)
+	res, err := ix.search(ctx, sr)
 	if err != nil {
 		return Results{}, searchError(ctx, req.Query, err)
 	}
@@ -129,9 +129,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 	}
 	if req.Facets {
 		out.Facets = &Facets{
-			Entity: terms(res.Facets["entity"]),
+			Entity: top(terms(res.Facets["entity"]), facetSize),
 			Type:   terms(res.Facets["type"]),
-			Source: terms(res.Facets["source"]),
+			Source: top(terms(res.Facets["source"]), facetSize),
 			Date:   chronological(terms(res.Facets["date"])),
 		}
 	}
@@ -153,7 +153,7 @@ func (ix *Index) locations(ctx context.Context, q bq.Query, hits search.Document
 	}
 	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
 	sr.IncludeLocations = true
-	res, err := ix.bi.SearchInContext(ctx, sr)
+	res, err := ix.search(ctx, sr)
 	if err != nil {
 		return nil, err
 	}
@@ -248,6 +248,9 @@ func terms(f *search.FacetResult) []Count {
 	}
 	return out
 }
+
+// top is the first n of cs.
+func top(cs []Count, n int) []Count { return cs[:min(n, len(cs))] }
 
 func chronological(cs []Count) []Count {
 	slices.SortFunc(cs, func(a, b Count) int {

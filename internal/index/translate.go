@@ -116,15 +116,15 @@ func (ix *Index) textQuery(t query.Text) bq.Query {
 // queryAnalyzer is the analyzer for query terms: whole words for the jieba
 // index, the index analyzer itself for any other (the cjk comparison).
 func (ix *Index) queryAnalyzer() string {
-	if ix.bi.Mapping().AnalyzerNameForPath(fieldBody) == AnalyzerName {
+	if ix.mapping.AnalyzerNameForPath(fieldBody) == AnalyzerName {
 		return QueryAnalyzerName
 	}
-	return ix.bi.Mapping().AnalyzerNameForPath(fieldBody)
+	return ix.mapping.AnalyzerNameForPath(fieldBody)
 }
 
 // searchable reports whether s leaves any token after analysis.
 func (ix *Index) searchable(s string) bool {
-	a := ix.bi.Mapping().AnalyzerNamed(ix.queryAnalyzer())
+	a := ix.mapping.AnalyzerNamed(ix.queryAnalyzer())
 	return a != nil && len(a.Analyze([]byte(s))) > 0
 }
 
