@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -37,7 +38,7 @@ const lockWait = "1s"
 type Index struct {
 	shards  []bleve.Index    // written to directly, routed by shardOf
 	all     bleve.IndexAlias // searched: every shard, concurrently
-	mapping mapping.IndexMapping
+	mapping plainDocValues
 	path    string
 	texts   Texts
 	aliases Aliases
@@ -83,7 +84,11 @@ func openLayout(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	m := shards[0].Mapping()
+	m, ok := docMapping(shards[0].Mapping())
+	if !ok {
+		closeAll(shards)
+		return nil, openError(dir, ErrOutdated)
+	}
 	all := bleve.NewIndexAlias(shards...)
 	if err := all.SetIndexMapping(m); err != nil {
 		closeAll(shards)
@@ -91,6 +96,18 @@ func openLayout(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index
 	}
 	return &Index{shards: shards, all: all, mapping: m, path: dir,
 		texts: opts.Texts, aliases: opts.Aliases}, nil
+}
+
+// docMapping is the mapping to map documents with: a new index holds the
+// one it was created with, an opened one bleve's decoding of it.
+func docMapping(m mapping.IndexMapping) (plainDocValues, bool) {
+	switch m := m.(type) {
+	case plainDocValues:
+		return m, true
+	case *mapping.IndexMappingImpl:
+		return plainDocValues{m}, true
+	}
+	return plainDocValues{}, false
 }
 
 func openShards(dir string, n int) ([]bleve.Index, error) {
@@ -189,8 +206,8 @@ func (ix *Index) Seq() (int64, error) {
 // Count is the number of documents in the index.
 func (ix *Index) Count() (uint64, error) { return ix.all.DocCount() }
 
-// document is what the index keeps of an article.
-type document struct {
+// indexed is what the index keeps of an article.
+type indexed struct {
 	Title       string    `json:"title"`
 	Body        string    `json:"body"`
 	Source      string    `json:"source"`
@@ -208,10 +225,10 @@ type document struct {
 }
 
 // BleveType tells bleve which document mapping applies.
-func (document) BleveType() string { return docType }
+func (indexed) BleveType() string { return docType }
 
-func newDocument(a zhwatch.Article) document {
-	d := document{Title: a.Title, Body: a.Body, Source: a.Source,
+func newDocument(a zhwatch.Article) indexed {
+	d := indexed{Title: a.Title, Body: a.Body, Source: a.Source,
 		URL: a.URL, PubString: a.PublishedAt, Topics: a.Topics, Script: string(a.Script)}
 	for _, t := range a.Tags {
 		if t.ID != "" && !slices.Contains(d.Entities, t.ID) {
@@ -246,8 +263,11 @@ func (ix *Index) Apply(ctx context.Context, articles []zhwatch.Article) error {
 	}
 	var maxSeq int64
 	for _, a := range articles {
-		b := batches[shardOf(a.ID, len(ix.shards))]
-		if err := b.Index(a.ID, newDocument(a)); err != nil {
+		doc := document.NewDocument(a.ID)
+		if err := ix.mapping.MapDocument(doc, newDocument(a)); err != nil {
+			return fmt.Errorf("index article %s: %w", a.ID, err)
+		}
+		if err := batches[shardOf(a.ID, len(ix.shards))].IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index article %s: %w", a.ID, err)
 		}
 		maxSeq = max(maxSeq, a.Seq)

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/zh"
@@ -217,8 +216,8 @@ func TestOutdatedIndexSaysReindex(t *testing.T) {
 	}
 	// An index whose tokenizer config lacks this layout's version, as one
 	// built by an older zhwatch.
-	m.(*mapping.IndexMappingImpl).CustomAnalysis.Tokenizers["zh_jieba"]["layout"] = "1"
-	bi, err := bleve.New(dir, m)
+	m.CustomAnalysis.Tokenizers["zh_jieba"]["layout"] = "1"
+	bi, err := bleve.New(shardDir(dir, 0), m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,5 +225,23 @@ func TestOutdatedIndexSaysReindex(t *testing.T) {
 	_, err = Open(dir, seg, Options{})
 	if !errors.Is(err, ErrOutdated) || len(err.Error()) > 300 {
 		t.Fatalf("err = %v; want ErrOutdated, briefly", err)
+	}
+}
+
+func TestUnshardedIndexSaysReindex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), DirName)
+	seg := testSegmenter(t)
+	m, err := newMapping(seg.DictDigest(), defaultLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One bleve index right in dir, as zhwatch built before it had shards.
+	bi, err := bleve.New(dir, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.Close()
+	if _, err := Open(dir, seg, Options{}); !errors.Is(err, ErrOutdated) {
+		t.Fatalf("err = %v; want ErrOutdated", err)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Analyzers of the text fields: AnalyzerName indexes (words and their
@@ -47,7 +49,7 @@ var defaultLayout = layout{analyzer: AnalyzerName}
 
 // newMapping builds the index mapping. dictDigest is recorded in the
 // tokenizer config so an index built with another dictionary refuses to open.
-func newMapping(dictDigest string, lay layout) (mapping.IndexMapping, error) {
+func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 	im := bleve.NewIndexMapping()
 	for name, mode := range map[string]string{"zh_jieba": "", "zh_jieba_words": modeWords} {
 		if err := im.AddCustomTokenizer(name, map[string]any{
@@ -56,7 +58,7 @@ func newMapping(dictDigest string, lay layout) (mapping.IndexMapping, error) {
 			configVersion: layoutVersion,
 			configMode:    mode,
 		}); err != nil {
-			return nil, err
+			return plainDocValues{}, err
 		}
 	}
 	for name, tok := range map[string]string{AnalyzerName: "zh_jieba", QueryAnalyzerName: "zh_jieba_words"} {
@@ -66,7 +68,7 @@ func newMapping(dictDigest string, lay layout) (mapping.IndexMapping, error) {
 			"tokenizer":     tok,
 			"token_filters": []string{cjk.WidthName, lowercase.Name},
 		}); err != nil {
-			return nil, err
+			return plainDocValues{}, err
 		}
 	}
 	im.DefaultAnalyzer = lay.analyzer
@@ -119,5 +121,29 @@ func newMapping(dictDigest string, lay layout) (mapping.IndexMapping, error) {
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
-	return im, nil
+	return plainDocValues{im}, nil
+}
+
+// plainDocValues maps documents as its mapping does, but keeps the doc
+// values of the keyword fields (entities, types, source, dates: the facets
+// and timelines) uncompressed. A facet reads the doc values of every match,
+// and snappy-decoding them was the largest cost of a one-word query at 100k
+// articles; uncompressed they add a few MB. bleve's mapping has no setting
+// for it, so documents are mapped here and handed to bleve whole.
+type plainDocValues struct{ *mapping.IndexMappingImpl }
+
+// MapDocument maps data into doc.
+func (m plainDocValues) MapDocument(doc *document.Document, data any) error {
+	if err := m.IndexMappingImpl.MapDocument(doc, data); err != nil {
+		return err
+	}
+	for i, f := range doc.Fields {
+		tf, ok := f.(*document.TextField)
+		if !ok || !tf.Options().IncludeDocValues() {
+			continue
+		}
+		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(),
+			tf.Options()|bindex.SkipDVCompression, tf.Analyzer())
+	}
+	return nil
 }

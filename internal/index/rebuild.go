@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/zh"
@@ -109,7 +108,7 @@ func feedShards(ctx context.Context, src ArticleSource, shards []chan []zhwatch.
 
 // buildShard builds one shard at dir from the batches it receives until
 // the channel closes.
-func buildShard(ctx context.Context, dir string, m mapping.IndexMapping, batches <-chan []zhwatch.Article) error {
+func buildShard(ctx context.Context, dir string, m plainDocValues, batches <-chan []zhwatch.Article) error {
 	b, err := bleve.NewBuilder(dir, m, map[string]any{
 		"buildPathPrefix": filepath.Dir(dir), // same file system: the result is renamed into place
 		"batchSize":       2000,
