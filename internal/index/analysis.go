@@ -1,11 +1,13 @@
 package index
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/zhwatch/zhwatch/internal/zh"
@@ -17,6 +19,7 @@ import (
 const (
 	CharFilterT2S = "zhwatch_t2s"
 	TokenizerType = "zhwatch_jieba"
+	FilterWidth   = "zhwatch_width"
 )
 
 // ErrDictionaryChanged means the index was built with another user
@@ -26,6 +29,7 @@ var ErrDictionaryChanged = errors.New("the user dictionary changed since the ind
 func init() {
 	must(registry.RegisterCharFilter(CharFilterT2S, newT2SCharFilter))
 	must(registry.RegisterTokenizer(TokenizerType, newJiebaTokenizer))
+	must(registry.RegisterTokenFilter(FilterWidth, newWidthFilter))
 }
 
 func must(err error) {
@@ -43,6 +47,26 @@ func (t2sCharFilter) Filter(input []byte) []byte { return zh.SimplifyKeepLen(inp
 
 func newT2SCharFilter(map[string]any, *registry.Cache) (analysis.CharFilter, error) {
 	return t2sCharFilter{}, nil
+}
+
+// widthFilter folds full-width Latin letters and digits (Ｈ２０ → H20) and
+// half-width katakana as bleve's cjk_width does, but only touches the
+// tokens that hold such characters: cjk_width rebuilds every term, which
+// cost 4% of a reindex.
+type widthFilter struct{ fold *cjk.CJKWidthFilter }
+
+func newWidthFilter(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+	return widthFilter{cjk.NewCJKWidthFilter()}, nil
+}
+
+func (f widthFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for i, tok := range input {
+		// U+FF01–U+FF9F are all EF BC xx – EF BE xx in UTF-8.
+		if bytes.IndexByte(tok.Term, 0xEF) >= 0 {
+			f.fold.Filter(input[i : i+1])
+		}
+	}
+	return input
 }
 
 // jiebaTokenizer segments with the process-wide gojieba instance in search
@@ -97,6 +121,14 @@ func (t *jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		}
 		return b.End - a.End
 	})
+	// One allocation for the tokens and one for their terms; each term
+	// keeps bytes of its own, since token filters may rewrite it in place.
+	size := 0
+	for _, tok := range toks {
+		size += len(tok.Text)
+	}
+	terms := make([]byte, 0, size)
+	slab := make([]analysis.Token, 0, len(toks))
 	out := make(analysis.TokenStream, 0, len(toks))
 	pos, wordEnd := 0, -1
 	for _, tok := range toks {
@@ -108,13 +140,16 @@ func (t *jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			pos++
 			wordEnd = tok.End
 		}
-		out = append(out, &analysis.Token{
-			Term:     []byte(tok.Text),
+		from := len(terms)
+		terms = append(terms, tok.Text...)
+		slab = append(slab, analysis.Token{
+			Term:     terms[from:len(terms):len(terms)],
 			Start:    tok.Start,
 			End:      tok.End,
 			Position: pos,
 			Type:     tokenType(tok.Text),
 		})
+		out = append(out, &slab[len(slab)-1])
 	}
 	return out
 }

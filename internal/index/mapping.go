@@ -4,7 +4,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -66,7 +65,7 @@ func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 			"type":          custom.Name,
 			"char_filters":  []string{CharFilterT2S},
 			"tokenizer":     tok,
-			"token_filters": []string{cjk.WidthName, lowercase.Name},
+			"token_filters": []string{FilterWidth, lowercase.Name},
 		}); err != nil {
 			return plainDocValues{}, err
 		}
@@ -132,18 +131,26 @@ func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 // for it, so documents are mapped here and handed to bleve whole.
 type plainDocValues struct{ *mapping.IndexMappingImpl }
 
-// MapDocument maps data into doc.
+// MapDocument maps data into doc, leaving out empty text fields.
 func (m plainDocValues) MapDocument(doc *document.Document, data any) error {
 	if err := m.IndexMappingImpl.MapDocument(doc, data); err != nil {
 		return err
 	}
-	for i, f := range doc.Fields {
+	fields := doc.Fields[:0]
+	for _, f := range doc.Fields {
 		tf, ok := f.(*document.TextField)
-		if !ok || !tf.Options().IncludeDocValues() {
+		switch {
+		case !ok:
+		case len(tf.Value()) == 0:
+			// bleve maps a struct's empty strings too: an undated
+			// article would count under month "" in every facet.
 			continue
+		case tf.Options().IncludeDocValues():
+			f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(),
+				tf.Options()|bindex.SkipDVCompression, tf.Analyzer())
 		}
-		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(),
-			tf.Options()|bindex.SkipDVCompression, tf.Analyzer())
+		fields = append(fields, f)
 	}
+	doc.Fields = fields
 	return nil
 }

@@ -111,8 +111,8 @@ func feedShards(ctx context.Context, src ArticleSource, shards []chan []zhwatch.
 func buildShard(ctx context.Context, dir string, m plainDocValues, batches <-chan []zhwatch.Article) error {
 	b, err := bleve.NewBuilder(dir, m, map[string]any{
 		"buildPathPrefix": filepath.Dir(dir), // same file system: the result is renamed into place
-		"batchSize":       2000,
-		"mergeMax":        20,
+		"batchSize":       1000,              // documents per segment: bounds the heap
+		"mergeMax":        10000,             // merge all segments in one pass at the end
 	})
 	if err != nil {
 		return err

@@ -187,7 +187,7 @@ func (s *Segmenter) tokenize(text string, mode gojieba.TokenizeMode, hmm bool) [
 	if s.jieba == nil {
 		return nil
 	}
-	var out []Token
+	out := make([]Token, 0, len(text)/4) // about one token per 1.3 Han characters
 	for start, end := range readablePieces(text) {
 		for _, w := range s.jieba.Tokenize(text[start:end], mode, hmm) {
 			out = append(out, Token{Text: w.Str, Start: start + w.Start, End: start + w.End})
