@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // doc is what analyse found in one parsed page.
@@ -77,7 +78,7 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		}
 	}
 	if end >= 0 {
-		creditLines = append(creditLines, texts(all[end:min(len(all), end+8)])...)
+		creditLines = append(creditLines, unlinkedTexts(all[end:min(len(all), end+8)])...)
 	}
 	d.credits = readByline(creditLines)
 	if own := readByline(creditLines[:headed]); own.authorRank >= 4 {
@@ -236,6 +237,28 @@ func texts(ls []line) []string {
 	}
 	return out
 }
+
+// unlinkedTexts are the texts of ls without their link text: below an
+// article, a link is a teaser of another page, and the "发文：" or "记者"
+// in it belongs to that page ("由海姑娘张贴 @ <a>date</a>" keeps its credit).
+func unlinkedTexts(ls []line) []string {
+	var out []string
+	for i, l := range ls {
+		if l.links == 0 {
+			out = append(out, l.text)
+			continue
+		}
+		if i > 0 && l.block == ls[i-1].block {
+			continue // already rendered with the block
+		}
+		for _, u := range renderLines(isLink, l.block) {
+			out = append(out, u.text)
+		}
+	}
+	return out
+}
+
+func isLink(n *html.Node) bool { return n.Type == html.ElementNode && n.DataAtom == atom.A }
 
 func firstTexts(ls []line, n int) []string { return texts(ls[:min(n, len(ls))]) }
 func lastTexts(ls []line, n int) []string  { return texts(ls[max(0, len(ls)-n):]) }

@@ -85,6 +85,14 @@ func TestExtractFixtures(t *testing.T) {
 			bodyStart: "八月以来", bodyEnd: "并与客户保持沟通。",
 			notInBody: []string{"昇腾910B", "责任编辑"},
 		},
+		{
+			// No byline; the linked teasers below the article credit other pages.
+			file: "related_credits.html", url: "http://ent.example.cn/yule/2024-11-07/4.html",
+			want: zhwatch.Article{Title: "歌手发布新专辑 好友到场助阵", PublishedAt: "2024-11-07T19:20:00+08:00",
+				Origin: "示例网", Charset: "utf-8", Lang: "zh"},
+			bodyStart: "11月6日晚", bodyEnd: "每一个普通的日子。",
+			notInBody: []string{"相关新闻", "我和女儿"},
+		},
 	}
 	ex := New()
 	for _, tt := range tests {
