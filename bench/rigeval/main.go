@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -61,6 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var n, missing int
 	var f1Sum float64
 	var below98 int
+	var printedCredits int // pages without an author in the truth whose text credits one
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -83,6 +85,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			"source": a.Origin, "author": a.Author}
 		want := map[string]string{"title": tr.Title, "date": tr.Date, "date (day)": day(tr.Date),
 			"source": tr.Source, "author": tr.Author}
+		if want["author"] == "" && got["author"] != "" && creditedInText(tr.Body, got["author"]) {
+			printedCredits++
+		}
 		for _, k := range fields {
 			if got[k] == want[k] {
 				exact[k]++
@@ -110,6 +115,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, k := range fields {
 		fmt.Fprintf(stdout, "%-11s exact %6.2f%%\n", k, 100*float64(exact[k])/float64(found))
 	}
+	fmt.Fprintf(stdout, "author      exact %6.2f%% counting as right the %d pages whose truth has no author but whose text prints the credit found\n",
+		100*float64(exact["author"]+printedCredits)/float64(found), printedCredits)
 	fmt.Fprintf(stdout, "body F1     mean %.4f, %d articles below 0.98\n", f1Sum/float64(found), below98)
 	for _, tpl := range []string{"A", "B", "C", "D"} {
 		if t := byTemplate[tpl]; t[0] > 0 {
@@ -117,6 +124,28 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// creditMark is a credit next to a name: a label before it, or a bracket or
+// "/文" right after it.
+var creditMark = regexp.MustCompile(`(?:记者|記者|文|作者|撰稿|撰文|通讯员|實習生|实习生|[（(])[^。，！？\n]{0,14}$`)
+
+// creditedInText reports whether every name in author is printed in body
+// as a credit. mksite.py takes the truth's author from a bracketed credit
+// in the first 200 characters only; later credits ("……（记者 郭佳）",
+// "北京青年报记者 郭佳" closing the text) are on the page but not in it.
+func creditedInText(body, author string) bool {
+	for _, name := range strings.FieldsFunc(author, func(r rune) bool { return r == ' ' || r == '、' }) {
+		i := strings.Index(body, name)
+		if i < 0 {
+			return false
+		}
+		after := body[i+len(name):]
+		if !creditMark.MatchString(body[:i]) && !strings.HasPrefix(after, "）") && !strings.HasPrefix(after, ")") && !strings.HasPrefix(after, "/文") {
+			return false
+		}
+	}
+	return true
 }
 
 // minute renders the article's date as the truth does: "2006-01-02 15:04",
