@@ -248,8 +248,8 @@ func unlinkedTexts(ls []line) []string {
 			out = append(out, l.text)
 			continue
 		}
-		if i > 0 && l.block == ls[i-1].block {
-			continue // already rendered with the block
+		if l.block == nil || (i > 0 && l.block == ls[i-1].block) {
+			continue // no block to render, or already rendered with it
 		}
 		for _, u := range renderLines(isLink, l.block) {
 			out = append(out, u.text)
