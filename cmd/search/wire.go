@@ -99,7 +99,8 @@ func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index
 		return err
 	}
 	// A rebuild allocates fast and keeps little: collecting less often
-	// saved a tenth of its CPU time; the soft limit bounds what that costs.
+	// saved a tenth of its CPU time; the soft limit bounds what that costs
+	// (at 100k articles: 1,164 articles/s under 1 GiB, 1,229 under 2 GiB).
 	defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(rebuildMemoryLimit))
 	_, err = index.Rebuild(ctx, dir, seg, st, progress)
@@ -109,5 +110,5 @@ func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index
 // GOGC and the soft memory limit while the index is rebuilt.
 const (
 	rebuildGCPercent   = 400
-	rebuildMemoryLimit = 2 << 30
+	rebuildMemoryLimit = 1 << 30
 )
