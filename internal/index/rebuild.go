@@ -107,28 +107,39 @@ func feedShards(ctx context.Context, src ArticleSource, shards []chan []zhwatch.
 }
 
 // buildShard builds one shard at dir from the batches it receives until
-// the channel closes.
+// the channel closes. The builder is made on the first article: bleve's
+// builder cannot close without one, and a shard may get none.
 func buildShard(ctx context.Context, dir string, m plainDocValues, batches <-chan []zhwatch.Article) error {
-	b, err := bleve.NewBuilder(dir, m, map[string]any{
-		"buildPathPrefix": filepath.Dir(dir), // same file system: the result is renamed into place
-		"batchSize":       1000,              // documents per segment: bounds the heap
-		"mergeMax":        10000,             // merge all segments in one pass at the end
-	})
-	if err != nil {
-		return err
-	}
+	var b bleve.Builder
 	for batch := range batches {
 		if ctx.Err() != nil {
 			continue // drain, so the feeder is never left blocked
 		}
 		for _, a := range batch {
+			if b == nil {
+				var err error
+				if b, err = bleve.NewBuilder(dir, m, map[string]any{
+					"buildPathPrefix": filepath.Dir(dir), // same file system: the result is renamed into place
+					"batchSize":       1000,              // documents per segment: bounds the heap
+					"mergeMax":        10000,             // merge all segments in one pass at the end
+				}); err != nil {
+					return err
+				}
+			}
 			if err := b.Index(a.ID, newDocument(a)); err != nil {
 				return fmt.Errorf("index article %s: %w", a.ID, err)
 			}
 		}
 	}
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		return nil // the cause is already recorded; the files are removed
+	case b == nil:
+		empty, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
+		if err != nil {
+			return err
+		}
+		return empty.Close()
 	}
 	return b.Close()
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -82,5 +83,28 @@ func TestFullWidthFindsHalfWidth(t *testing.T) {
 		if got, err := searchIDs(ix, Request{Query: q}); err != nil || !slices.Equal(got, []string{"full", "half"}) {
 			t.Errorf("%s finds %v, %v; want both", q, got, err)
 		}
+	}
+}
+
+// A shard that gets no article (an empty store, or fewer articles than
+// shards) is built empty; bleve's builder cannot close without a document.
+func TestRebuildWithEmptyShards(t *testing.T) {
+	for _, src := range []memSource{nil, manyArticles(1)} {
+		dir := filepath.Join(t.TempDir(), DirName)
+		n, err := Rebuild(context.Background(), dir, testSegmenter(t), src, nil)
+		if err != nil || n != len(src) {
+			t.Fatalf("Rebuild of %d articles = %d, %v", len(src), n, err)
+		}
+		ix, err := Open(dir, testSegmenter(t), Options{Texts: src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err := ix.Count(); err != nil || c != uint64(len(src)) {
+			t.Errorf("Count = %d, %v; want %d", c, err, len(src))
+		}
+		if err := ix.Apply(context.Background(), manyArticles(10)); err != nil {
+			t.Errorf("indexing into the rebuilt shards: %v", err)
+		}
+		ix.Close()
 	}
 }
