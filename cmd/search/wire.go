@@ -91,7 +91,7 @@ func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index
 		if err := ix.Close(); err != nil {
 			return err
 		}
-	case errors.Is(err, index.ErrDictionaryChanged), errors.Is(err, index.ErrOutdated):
+	case errors.Is(err, index.ErrDictionaryChanged), errors.Is(err, index.ErrOutdated), errors.Is(err, index.ErrIncomplete):
 	default:
 		return err
 	}

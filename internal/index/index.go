@@ -84,6 +84,10 @@ func openLayout(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index
 	if err != nil {
 		return nil, openError(dir, err)
 	}
+	if err := checkShards(shards); err != nil {
+		closeAll(shards)
+		return nil, openError(dir, err)
+	}
 	m, ok := docMapping(shards[0].Mapping())
 	if !ok {
 		closeAll(shards)
@@ -144,6 +148,11 @@ func create(dir string, seg *zh.Segmenter, lay layout) ([]bleve.Index, error) {
 		}
 		shards[i] = s
 	}
+	if err := recordShards(shards); err != nil {
+		closeAll(shards)
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	return shards, nil
 }
 
@@ -156,7 +165,7 @@ func runtimeConfig() map[string]any {
 func openError(dir string, err error) error {
 	// bleve flattens the tokenizer's error into a string (with the whole
 	// mapping after it): find our sentinels by their text.
-	for _, sentinel := range []error{ErrOutdated, ErrDictionaryChanged} {
+	for _, sentinel := range []error{ErrOutdated, ErrDictionaryChanged, ErrIncomplete} {
 		if errors.Is(err, sentinel) || strings.Contains(err.Error(), sentinel.Error()) {
 			return fmt.Errorf("open index %s: %w", dir, sentinel)
 		}

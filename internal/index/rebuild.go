@@ -64,10 +64,8 @@ func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src Artic
 		return n, readErr
 	}
 	// Record the seq reached only once the documents are on disk.
-	for i := range shards {
-		if err := recordSeq(shardDir(dir, i), seq); err != nil {
-			return n, fmt.Errorf("rebuild index %s: %w", dir, err)
-		}
+	if err := recordSeq(dir, len(shards), seq); err != nil {
+		return n, fmt.Errorf("rebuild index %s: %w", dir, err)
 	}
 	return n, nil
 }
@@ -144,11 +142,18 @@ func buildShard(ctx context.Context, dir string, m plainDocValues, batches <-cha
 	return b.Close()
 }
 
-func recordSeq(dir string, seq int64) error {
-	bi, err := bleve.OpenUsing(dir, runtimeConfig())
+// recordSeq opens the n built shards at dir and records in each the seq
+// reached and the shard count.
+func recordSeq(dir string, n int, seq int64) error {
+	shards, err := openShards(dir, n)
 	if err != nil {
 		return openError(dir, err)
 	}
-	err = bi.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10)))
-	return errors.Join(err, bi.Close())
+	err = recordShards(shards)
+	for _, s := range shards {
+		if err == nil {
+			err = s.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10)))
+		}
+	}
+	return errors.Join(err, closeAll(shards))
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -22,6 +23,40 @@ import (
 
 // shardPrefix names the shard directories.
 const shardPrefix = "shard-"
+
+// shardsKey is the internal key, in every shard, holding how many shards
+// the index was made with: a shard lost or added by hand changes where
+// articles route, so such an index must be rebuilt, not used.
+var shardsKey = []byte("zhwatch.shards")
+
+// ErrIncomplete means the index's shard directories are not the ones it
+// was made with; it must be rebuilt from the store.
+var ErrIncomplete = errors.New("the index's shards are incomplete; run `search reindex`")
+
+// checkShards verifies that every shard records n shards.
+func checkShards(shards []bleve.Index) error {
+	want := strconv.Itoa(len(shards))
+	for i, s := range shards {
+		v, err := s.GetInternal(shardsKey)
+		if err != nil {
+			return err
+		}
+		if string(v) != want {
+			return fmt.Errorf("shard %d of %d records %q shards: %w", i, len(shards), v, ErrIncomplete)
+		}
+	}
+	return nil
+}
+
+// recordShards writes the shard count into every shard.
+func recordShards(shards []bleve.Index) error {
+	for _, s := range shards {
+		if err := s.SetInternal(shardsKey, []byte(strconv.Itoa(len(shards)))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // newShardCount is how many shards a new index gets: one per core, at
 // least two so the routing is always exercised, at most eight.
@@ -39,22 +74,31 @@ func shardOf(id string, n int) int {
 }
 
 // countShards returns how many shards the index at dir has: 0 when there is
-// no index, ErrOutdated when dir holds an index of the unsharded layout.
+// no index, ErrOutdated when dir holds an index of the unsharded layout,
+// ErrIncomplete when the shard directories are not shard-0 … shard-(n-1).
 func countShards(dir string) (int, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
 		return 0, ErrOutdated
 	}
-	n := 0
-	for {
-		_, err := os.Stat(shardDir(dir, n))
-		if errors.Is(err, os.ErrNotExist) {
-			return n, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		n++
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
 	}
+	if err != nil {
+		return 0, err
+	}
+	seen := map[int]bool{}
+	for _, e := range entries {
+		if i, err := strconv.Atoi(strings.TrimPrefix(e.Name(), shardPrefix)); err == nil && e.IsDir() && strings.HasPrefix(e.Name(), shardPrefix) {
+			seen[i] = true
+		}
+	}
+	for i := range len(seen) {
+		if !seen[i] {
+			return 0, fmt.Errorf("%d shard directories but no %s: %w", len(seen), shardDir(dir, i), ErrIncomplete)
+		}
+	}
+	return len(seen), nil
 }
 
 // closeAll closes every open shard and returns the first error.

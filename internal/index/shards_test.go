@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -106,5 +108,30 @@ func TestRebuildWithEmptyShards(t *testing.T) {
 			t.Errorf("indexing into the rebuilt shards: %v", err)
 		}
 		ix.Close()
+	}
+}
+
+// An index missing a shard refuses to open (its articles would route
+// elsewhere) and says to rebuild; so does one with a shard added.
+func TestMissingShardSaysReindex(t *testing.T) {
+	for _, damage := range []func(dir string) error{
+		func(dir string) error { return os.RemoveAll(shardDir(dir, 0)) },
+		func(dir string) error { return os.RemoveAll(shardDir(dir, newShardCount()-1)) },
+		func(dir string) error { return os.CopyFS(shardDir(dir, newShardCount()), os.DirFS(shardDir(dir, 0))) },
+	} {
+		dir := filepath.Join(t.TempDir(), DirName)
+		if _, err := Rebuild(context.Background(), dir, testSegmenter(t), manyArticles(10), nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := damage(dir); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(dir, testSegmenter(t), Options{})
+		if !errors.Is(err, ErrIncomplete) {
+			if err == nil {
+				ix.Close()
+			}
+			t.Errorf("Open of a damaged index: %v; want ErrIncomplete", err)
+		}
 	}
 }
