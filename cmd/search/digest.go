@@ -54,7 +54,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
 		return fmt.Errorf("catch up with the store: %w", err)
 	}
-	r, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index, Store: o.store}, cfg.Watchlists,
+	r, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index}, cfg.Watchlists,
 		digest.Options{Logger: slog.New(slog.NewTextHandler(stderr, nil))})
 	if err != nil {
 		return err

@@ -74,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // withDigests starts the watchlists' schedules and adds their Atom feeds
 // in front of handler. The schedules stop with ctx.
 func withDigests(ctx context.Context, o *opened, cfg *config.Config, handler http.Handler, log *slog.Logger) (http.Handler, error) {
-	digests, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index, Store: o.store}, cfg.Watchlists,
+	digests, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index}, cfg.Watchlists,
 		digest.Options{Logger: log.With("component", "digest")})
 	if err != nil {
 		return nil, err

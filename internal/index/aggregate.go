@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -94,6 +95,30 @@ func (ix *Index) EntityCounts(ctx context.Context, typ string, limit int) ([]Ent
 		out = append(out, EntityCount{ID: id, Type: t, Count: c.Count})
 	}
 	return out, nil
+}
+
+// StoredSince returns the ids of at most limit articles that match q and
+// were first stored after t, oldest first: what is new for a digest. An
+// update or a re-index does not make an article new.
+func (ix *Index) StoredSince(ctx context.Context, q string, t time.Time, limit int) ([]string, error) {
+	_, bqq, err := ix.compile(q)
+	if err != nil {
+		return nil, err
+	}
+	exclusive := false
+	r := bleve.NewDateRangeInclusiveQuery(t, time.Time{}, &exclusive, nil)
+	r.SetField(fieldStored)
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bqq, r), limit, 0, false)
+	sr.SortBy([]string{fieldStored, "_id"})
+	res, err := ix.search(ctx, sr)
+	if err != nil {
+		return nil, searchError(ctx, q, err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
 }
 
 // eachPage is how many hits Each fetches at a time.

@@ -228,6 +228,7 @@ type indexed struct {
 	EntityTypes []string  `json:"entity_type"`
 	TypedIDs    []string  `json:"typed_entity"`
 	Published   time.Time `json:"published,omitzero"`
+	Stored      time.Time `json:"stored,omitzero"`
 	Day         string    `json:"day,omitempty"`
 	Week        string    `json:"week,omitempty"`
 	Month       string    `json:"month,omitempty"`
@@ -238,7 +239,8 @@ func (indexed) BleveType() string { return docType }
 
 func newDocument(a zhwatch.Article) indexed {
 	d := indexed{Title: a.Title, Body: a.Body, Source: a.Source,
-		URL: a.URL, PubString: a.PublishedAt, Topics: a.Topics, Script: string(a.Script)}
+		URL: a.URL, PubString: a.PublishedAt, Topics: a.Topics, Script: string(a.Script),
+		Stored: a.StoredAt}
 	for _, t := range a.Tags {
 		if t.ID != "" && !slices.Contains(d.Entities, t.ID) {
 			d.Entities = append(d.Entities, t.ID)

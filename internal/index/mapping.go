@@ -30,6 +30,7 @@ const (
 	fieldEntityType = "entity_type"  // their types
 	fieldTypedID    = "typed_entity" // type + typedSep + id, for counts by type
 	fieldPublished  = "published"    // date, for ranges and sorting
+	fieldStored     = "stored"       // when the store first held the article: digests' "new"
 	fieldDay        = "day"          // 2006-01-02, China time, for timelines
 	fieldWeek       = "week"         // the Monday of the week
 	fieldMonth      = "month"        // 2006-01
@@ -113,6 +114,7 @@ func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 	doc.AddFieldMappingsAt(fieldWeek, kw(false, true))
 	doc.AddFieldMappingsAt(fieldMonth, kw(false, true))
 	doc.AddFieldMappingsAt(fieldPublished, date)
+	doc.AddFieldMappingsAt(fieldStored, date)
 	doc.AddFieldMappingsAt(fieldURL, stored)
 	doc.AddFieldMappingsAt(fieldPubString, stored)
 	im.AddDocumentMapping(docType, doc)
