@@ -68,12 +68,14 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		}
 	}
 	headed := len(creditLines)
-	creditLines = append(creditLines, firstTexts(bodyLines, 4)...)
-	creditLines = append(creditLines, lastTexts(bodyLines, 6)...)
+	creditLines = append(creditLines, withoutPhotoCredits(firstTexts(bodyLines, 4))...)
+	creditLines = append(creditLines, withoutPhotoCredits(lastTexts(bodyLines, 6))...)
 	lo := min(4, len(bodyLines))
 	for _, ln := range bodyLines[lo:max(lo, len(bodyLines)-6)] {
-		// A labelled credit line anywhere in the text ("责任编辑:刘响").
-		if utf8.RuneCountInString(ln.text) <= 40 && labelledCredit.MatchString(ln.text) {
+		// A labelled credit line anywhere in the text ("责任编辑:刘响"), or
+		// a short line that credits a writer after the lede ("《棱镜》作者 周纯").
+		n := utf8.RuneCountInString(ln.text)
+		if (n <= 40 && labelledCredit.MatchString(ln.text)) || (n <= 20 && !photoCredit(ln.text) && readByline([]string{ln.text}).authorRank >= 4) {
 			creditLines = append(creditLines, ln.text)
 		}
 	}
@@ -137,6 +139,23 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetched)
 	d.lang = detectLang(head, d.body, d.title)
 	return d
+}
+
+// photoCredit reports a caption's credit for a picture: "图片来源：每经记者
+// 张蕊 摄", "▲广州日报全媒体图片记者黎旭阳、李妍摄". Its 记者 took the photo.
+func photoCredit(t string) bool {
+	t = strings.TrimRight(t, " ）)")
+	return strings.HasSuffix(t, "摄") || strings.Contains(t, "图片") || strings.Contains(t, "圖片") || strings.Contains(t, "摄影") || strings.Contains(t, "攝影")
+}
+
+func withoutPhotoCredits(ts []string) []string {
+	out := ts[:0:0]
+	for _, t := range ts {
+		if !photoCredit(t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // labelledCredit is a credit label with a separator at the start of a line.

@@ -232,3 +232,25 @@ func TestExtractDateNotDistractors(t *testing.T) {
 		t.Errorf("Origin, Title = %q, %q", got.Origin, got.Title)
 	}
 }
+
+// A short line after the lede credits the writer; a caption's 记者 took a
+// photo and is no author.
+func TestExtractCreditLineInsideText(t *testing.T) {
+	para := func(s string) string { return "<p>" + s + "，相关企业表示将继续关注政策变化，并与客户保持沟通，评估对业务的影响。</p>\n" }
+	page := func(credit string) string {
+		return `<html><head><meta charset="utf-8"><title>数据行业整顿_示范网</title></head><body>
+<h1>数据行业整顿</h1><div class="info">2023-09-26 10:30</div><div class="content">` +
+			para("第三方数据行业迎来整顿") + para("多家公司被调查") + credit +
+			para("从九月上旬开始") + `<p>图片来源：本报记者 张蕊 摄</p>` + para("业内人士认为") + para("监管部门表示") +
+			para("专家建议") + para("有公司已经暂停业务") + para("行业协会发布倡议") + para("整顿仍将持续") + `</div></body></html>`
+	}
+	for credit, want := range map[string]string{"<p>《观察》作者 周明</p>": "周明", "": ""} {
+		got, err := New().Extract(zhwatch.Page{URL: "http://x.cn/b.html", Body: []byte(page(credit))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Author != want {
+			t.Errorf("with %q: Author = %q, want %q", credit, got.Author, want)
+		}
+	}
+}
