@@ -236,7 +236,9 @@ func TestExtractDateNotDistractors(t *testing.T) {
 // A short line after the lede credits the writer; a caption's 记者 took a
 // photo and is no author.
 func TestExtractCreditLineInsideText(t *testing.T) {
-	para := func(s string) string { return "<p>" + s + "，相关企业表示将继续关注政策变化，并与客户保持沟通，评估对业务的影响。</p>\n" }
+	para := func(s string) string {
+		return "<p>" + s + "，相关企业表示将继续关注政策变化，并与客户保持沟通，评估对业务的影响。</p>\n"
+	}
 	page := func(credit string) string {
 		return `<html><head><meta charset="utf-8"><title>数据行业整顿_示范网</title></head><body>
 <h1>数据行业整顿</h1><div class="info">2023-09-26 10:30</div><div class="content">` +
