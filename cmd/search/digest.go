@@ -11,7 +11,6 @@ import (
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/digest"
-	"github.com/zhwatch/zhwatch/internal/index"
 )
 
 func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,14 +45,11 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !flagGiven(fs, "data") {
 		flags.data = cfg.DataDir
 	}
-	o, err := open(ctx, flags, false, nil)
+	o, err := openCaughtUp(ctx, flags)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
-		return fmt.Errorf("catch up with the store: %w", err)
-	}
 	r, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index}, cfg.Watchlists,
 		digest.Options{Logger: slog.New(slog.NewTextHandler(stderr, nil))})
 	if err != nil {

@@ -50,14 +50,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *format != "jsonl" && *format != "csv" {
 		return fmt.Errorf("%w: --format %q: want jsonl or csv", errUsage, *format)
 	}
-	o, err := open(ctx, flags, false, nil)
+	o, err := openCaughtUp(ctx, flags)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
-		return fmt.Errorf("catch up with the store: %w", err)
-	}
 
 	out := bufio.NewWriter(stdout)
 	write := writerFor(*format, out)

@@ -30,14 +30,11 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *sortBy != "" && *sortBy != "relevance" && *sortBy != "date" {
 		return fmt.Errorf("%w: --sort %q: want relevance or date", errUsage, *sortBy)
 	}
-	o, err := open(ctx, flags, false, nil)
+	o, err := openCaughtUp(ctx, flags)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
-		return fmt.Errorf("catch up with the store: %w", err)
-	}
 	res, err := o.index.Search(ctx, index.Request{Query: q, Sort: *sortBy, Limit: *limit, Offset: *offset, Facets: *asJSON})
 	if errors.Is(err, zhwatch.ErrInvalid) {
 		return fmt.Errorf("%w: %v", errUsage, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"path/filepath"
 	"runtime/debug"
@@ -79,6 +80,21 @@ func open(ctx context.Context, f *commonFlags, rebuild bool, progress func(int))
 		return nil, err
 	}
 	return &opened{store: st, index: ix, catalog: cat}, nil
+}
+
+// openCaughtUp opens the store and the index and first indexes what the
+// store holds that the index does not yet: what query, export and digest
+// read must include the last crawl.
+func openCaughtUp(ctx context.Context, f *commonFlags) (*opened, error) {
+	o, err := open(ctx, f, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := index.Sync(ctx, o.index, o.store, nil); err != nil {
+		o.Close()
+		return nil, fmt.Errorf("catch up with the store: %w", err)
+	}
+	return o, nil
 }
 
 // rebuildIndex replaces the index at dir with one built from the store.
