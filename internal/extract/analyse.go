@@ -262,14 +262,16 @@ func texts(ls []line) []string {
 // in it belongs to that page ("由海姑娘张贴 @ <a>date</a>" keeps its credit).
 func unlinkedTexts(ls []line) []string {
 	var out []string
-	for i, l := range ls {
+	rendered := map[*html.Node]bool{}
+	for _, l := range ls {
 		if l.links == 0 {
 			out = append(out, l.text)
 			continue
 		}
-		if l.block == nil || (i > 0 && l.block == ls[i-1].block) {
+		if l.block == nil || rendered[l.block] {
 			continue // no block to render, or already rendered with it
 		}
+		rendered[l.block] = true
 		for _, u := range renderLines(isLink, l.block) {
 			out = append(out, u.text)
 		}
