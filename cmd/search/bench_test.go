@@ -1,46 +1,28 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/benchdata"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
-// benchQuery is one query of queries.json.
-type benchQuery struct {
-	ID    int      `json:"id"`
-	Kind  string   `json:"kind"` // term, phrase, and, date
-	Terms []string `json:"terms"`
-	From  string   `json:"from"`
-	To    string   `json:"to"`
-}
-
 // params is the query as /api/v1/search parameters.
-func (q benchQuery) params() url.Values {
-	text := strings.Join(q.Terms, " ")
-	if q.Kind == "phrase" {
-		text = `"` + q.Terms[0] + `"`
-	}
-	p := url.Values{"q": {text}}
+func params(q benchdata.Query) url.Values {
+	p := url.Values{"q": {q.Text()}}
 	if q.Kind == "date" {
 		p.Set("from", q.From)
 		p.Set("to", q.To)
@@ -62,16 +44,15 @@ func BenchmarkHTTPSearch(b *testing.B) {
 	rounds, _ := strconv.Atoi(os.Getenv("ZHWATCH_BENCH_ROUNDS"))
 	rounds = max(rounds, 1)
 	ctx := context.Background()
-	base := readCorpus(b, path)
-	if n == 0 {
-		n = len(base)
-	}
-	var queries []benchQuery
-	raw, err := os.ReadFile(qpath)
+	base, err := benchdata.ReadCorpus(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := json.Unmarshal(raw, &queries); err != nil {
+	if n == 0 {
+		n = len(base)
+	}
+	queries, err := benchdata.ReadQueries(qpath)
+	if err != nil {
 		b.Fatal(err)
 	}
 
@@ -106,7 +87,7 @@ func BenchmarkHTTPSearch(b *testing.B) {
 	for r := range rounds {
 		for _, q := range queries {
 			t0 := time.Now()
-			res, err := srv.Client().Get(srv.URL + "/api/v1/search?" + q.params().Encode())
+			res, err := srv.Client().Get(srv.URL + "/api/v1/search?" + params(q).Encode())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -129,73 +110,13 @@ func BenchmarkHTTPSearch(b *testing.B) {
 		b.Log("one round only: it is the warm-up, no latencies; set ZHWATCH_BENCH_ROUNDS ≥ 2")
 		return
 	}
-	b.ReportMetric(ms(pct(oneWord, .95)), "p95-1word-ms")
+	b.ReportMetric(ms(benchdata.Percentile(oneWord, .95)), "p95-1word-ms")
 	fmt.Printf("  %d requests (50 queries × %d rounds after a warm-up), facets + highlights:\n", len(all), rounds-1)
-	fmt.Printf("    all queries   p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
-	fmt.Printf("    one-word (20) p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(pct(oneWord, .5)), ms(pct(oneWord, .95)), ms(pct(oneWord, .99)))
+	fmt.Printf("    all queries   p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(benchdata.Percentile(all, .5)), ms(benchdata.Percentile(all, .95)), ms(benchdata.Percentile(all, .99)))
+	fmt.Printf("    one-word (20) p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(benchdata.Percentile(oneWord, .5)), ms(benchdata.Percentile(oneWord, .95)), ms(benchdata.Percentile(oneWord, .99)))
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func pct(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[min(len(s)-1, int(p*float64(len(s))))]
-}
-
-func readCorpus(tb testing.TB, path string) []zhwatch.Article {
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []zhwatch.Article
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r struct{ ID, Title, Body, Date, Source string }
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, zhwatch.Article{URL: "https://corpus.test/" + r.ID, Source: r.Source,
-			Title: r.Title, Body: r.Body, PublishedAt: r.Date, Topics: []string{}})
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
-}
-
-func dirSize(tb testing.TB, dir string) int64 {
-	var n int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		fi, err := d.Info()
-		if err == nil {
-			n += fi.Size()
-		}
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return n
-}
-
-// cpuTime is the CPU time this process has used, in all its threads: on a
-// shared machine, articles per CPU-second says more than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
@@ -244,17 +165,20 @@ func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, b
 	if err := o.index.Close(); err != nil {
 		b.Fatal(err)
 	}
-	cpu0 := cpuTime()
+	cpu0 := benchdata.CPUTime()
 	start = time.Now()
 	if err := rebuildIndex(ctx, dir, seg, opts, o.store, nil); err != nil {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
-	cpu := cpuTime() - cpu0
+	cpu := benchdata.CPUTime() - cpu0
 	if o.index, err = index.Open(dir, seg, opts); err != nil {
 		b.Fatal(err)
 	}
-	size := dirSize(b, dir)
+	size, err := benchdata.DirSize(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportMetric(float64(n)/took.Seconds(), "articles/s")
 	b.ReportMetric(float64(size)/float64(rawText), "size/raw")
 	fmt.Printf("HTTP benchmark: %d articles (%.1f MB raw text), store load %v (0 when reused)\n", n, float64(rawText)/1e6, storeTook.Round(time.Second))

@@ -1,23 +1,19 @@
 package index
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/benchdata"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
@@ -32,66 +28,20 @@ const (
 	envN       = "ZHWATCH_BENCH_N"
 )
 
-// BenchQuery is one query of queries.json.
-type BenchQuery struct {
-	ID    int      `json:"id"`
-	Kind  string   `json:"kind"` // term, phrase, and, date
-	Terms []string `json:"terms"`
-	From  string   `json:"from"`
-	To    string   `json:"to"`
-}
-
-// Text is the query in zhwatch's language.
-func (q BenchQuery) Text() string {
-	if q.Kind == "phrase" {
-		return `"` + q.Terms[0] + `"`
-	}
-	return strings.Join(q.Terms, " ")
-}
-
-// WithDates is Text with the date range written as after: and before:.
-func (q BenchQuery) WithDates() string {
-	if q.Kind != "date" {
-		return q.Text()
-	}
-	to, _ := time.Parse("2006-01-02", q.To)
-	return q.Text() + " after:" + q.From + " before:" + to.AddDate(0, 0, 1).Format("2006-01-02")
-}
-
 // loadBenchCorpus reads the corpus as articles (ids as the store would
 // give them) and the queries.
-func loadBenchCorpus(tb testing.TB) ([]zhwatch.Article, []BenchQuery) {
+func loadBenchCorpus(tb testing.TB) ([]zhwatch.Article, []benchdata.Query) {
 	tb.Helper()
 	path, qpath := os.Getenv(envCorpus), os.Getenv(envQueries)
 	if path == "" || qpath == "" {
 		tb.Skipf("set %s and %s (make bench-search) to run the corpus benchmark", envCorpus, envQueries)
 	}
-	f, err := os.Open(path)
+	out, err := benchdata.ReadCorpus(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
-	var out []zhwatch.Article
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r struct{ ID, Title, Body, Date, Source string }
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatal(err)
-		}
-		url := "https://corpus.test/" + r.ID
-		out = append(out, zhwatch.Article{ID: zhwatch.ArticleID(url), URL: url, Source: r.Source,
-			Title: r.Title, Body: r.Body, PublishedAt: r.Date})
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	b, err := os.ReadFile(qpath)
+	qs, err := benchdata.ReadQueries(qpath)
 	if err != nil {
-		tb.Fatal(err)
-	}
-	var qs []BenchQuery
-	if err := json.Unmarshal(b, &qs); err != nil {
 		tb.Fatal(err)
 	}
 	return out, qs
@@ -112,24 +62,6 @@ func repeatTo(articles []zhwatch.Article, n int) []zhwatch.Article {
 	return out
 }
 
-func dirSize(tb testing.TB, dir string) int64 {
-	var n int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		fi, err := d.Info()
-		if err == nil {
-			n += fi.Size()
-		}
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return n
-}
-
 func rawBytes(articles []zhwatch.Article) int64 {
 	var n int64
 	for _, a := range articles {
@@ -140,7 +72,7 @@ func rawBytes(articles []zhwatch.Article) int64 {
 
 // truth is the set of ids whose normalised text holds every term (and whose
 // date is in range): what a perfect substring search would find.
-func truth(articles []zhwatch.Article, norm []string, q BenchQuery) map[string]bool {
+func truth(articles []zhwatch.Article, norm []string, q benchdata.Query) map[string]bool {
 	out := map[string]bool{}
 	for i, a := range articles {
 		ok := true
@@ -158,15 +90,6 @@ func truth(articles []zhwatch.Article, norm []string, q BenchQuery) map[string]b
 		}
 	}
 	return out
-}
-
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[min(len(s)-1, int(p*float64(len(s))))]
 }
 
 // BenchmarkCorpus indexes the corpus (repeated to ZHWATCH_BENCH_N) with the
@@ -210,10 +133,10 @@ func BenchmarkCorpus(b *testing.B) {
 }
 
 func benchLayout(b *testing.B, name string, lay layout, rebuild bool, seg *zh.Segmenter, src memSource,
-	base []zhwatch.Article, norm []string, queries []BenchQuery) {
+	base []zhwatch.Article, norm []string, queries []benchdata.Query) {
 	ctx := context.Background()
 	dir := filepath.Join(b.TempDir(), "index")
-	cpu0 := cpuTime()
+	cpu0 := benchdata.CPUTime()
 	start := time.Now()
 	if rebuild {
 		if _, err := rebuildLayout(ctx, dir, seg, src, nil, lay); err != nil {
@@ -232,8 +155,11 @@ func benchLayout(b *testing.B, name string, lay layout, rebuild bool, seg *zh.Se
 		}
 	}
 	took := time.Since(start)
-	cpu := cpuTime() - cpu0
-	size := dirSize(b, dir)
+	cpu := benchdata.CPUTime() - cpu0
+	size, err := benchdata.DirSize(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
 	ratio := float64(size) / float64(rawBytes(src))
 	ix, err := openLayout(dir, seg, Options{Texts: src}, lay)
 	if err != nil {
@@ -295,20 +221,10 @@ func benchLayout(b *testing.B, name string, lay layout, rebuild bool, seg *zh.Se
 	b.ReportMetric(ratio, "size/raw")
 	b.ReportMetric(recall/nq, "recall")
 	b.ReportMetric(precision/nq, "precision")
-	b.ReportMetric(float64(percentile(oneWord, 0.95).Microseconds())/1000, "p95-1word-ms")
+	b.ReportMetric(float64(benchdata.Percentile(oneWord, 0.95).Microseconds())/1000, "p95-1word-ms")
 	fmt.Printf("%-18s %7d articles  %6.0f articles/s (%4.0f per CPU-second)  size %6.1f MB = %.2f× raw  recall %.3f  precision %.3f  "+
 		"in-process query p50/p95/p99 %v/%v/%v (one word p95 %v)\n",
 		name, len(src), float64(len(src))/took.Seconds(), float64(len(src))/cpu.Seconds(), float64(size)/1e6, ratio, recall/nq, precision/nq,
-		percentile(lat, .5).Round(time.Microsecond*100), percentile(lat, .95).Round(time.Microsecond*100),
-		percentile(lat, .99).Round(time.Microsecond*100), percentile(oneWord, .95).Round(time.Microsecond*100))
-}
-
-// cpuTime is the CPU time this process has used, in all its threads: on a
-// shared machine, articles per CPU-second says more than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		benchdata.Percentile(lat, .5).Round(time.Microsecond*100), benchdata.Percentile(lat, .95).Round(time.Microsecond*100),
+		benchdata.Percentile(lat, .99).Round(time.Microsecond*100), benchdata.Percentile(oneWord, .95).Round(time.Microsecond*100))
 }
