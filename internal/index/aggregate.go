@@ -46,16 +46,13 @@ func (ix *Index) Timeline(ctx context.Context, req TimelineRequest) ([]Count, er
 		return nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), 0, 0, false)
-	sr.AddFacet("t", bleve.NewFacetRequest(req.Interval.field(), timelineSlots))
+	sr.AddFacet("t", exactFacet(req.Interval.field()))
 	res, err := ix.search(ctx, sr)
 	if err != nil {
 		return nil, searchError(ctx, req.Query, err)
 	}
 	return chronological(terms(res.Facets["t"])), nil
 }
-
-// timelineSlots bounds the buckets of one timeline: 30 years of days.
-const timelineSlots = 11000
 
 // EntityCount is how many articles mention one entity.
 type EntityCount struct {
@@ -67,8 +64,9 @@ type EntityCount struct {
 // typedSep joins an entity's type and id in the typed_entity field.
 const typedSep = "\x1f"
 
-// EntityCounts returns how many articles mention each entity (of type typ,
-// or of any type when typ is ""), most mentioned first, at most limit.
+// EntityCounts returns how many articles mention each named entity (of
+// type typ, or of any type when typ is ""; amounts are not counted), most
+// mentioned first, at most limit.
 func (ix *Index) EntityCounts(ctx context.Context, typ string, limit int) ([]EntityCount, error) {
 	var q bq.Query = bleve.NewMatchAllQuery()
 	if typ != "" {
@@ -77,8 +75,7 @@ func (ix *Index) EntityCounts(ctx context.Context, typ string, limit int) ([]Ent
 		q = t
 	}
 	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	// Other types' entities of the same articles take slots too.
-	sr.AddFacet("e", bleve.NewFacetRequest(fieldTypedID, limit*4+100))
+	sr.AddFacet("e", exactFacet(fieldTypedID))
 	res, err := ix.search(ctx, sr)
 	if err != nil {
 		return nil, searchError(ctx, "entity counts", err)

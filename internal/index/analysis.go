@@ -89,7 +89,7 @@ const (
 	modeWords     = "words"
 	// layoutVersion changes whenever tokens or fields change meaning; an
 	// index built with another layout must be rebuilt.
-	layoutVersion = "3"
+	layoutVersion = "4"
 )
 
 // ErrOutdated means the index was built by a zhwatch with another index

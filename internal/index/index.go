@@ -138,7 +138,7 @@ func create(dir string, seg *zh.Segmenter, lay layout) ([]bleve.Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	shards := make([]bleve.Index, newShardCount())
+	shards := make([]bleve.Index, lay.shardCount())
 	for i := range shards {
 		s, err := bleve.NewUsing(shardDir(dir, i), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
 		if err != nil {
@@ -225,6 +225,7 @@ type indexed struct {
 	Topics      []string  `json:"topics"`
 	Script      string    `json:"script"`
 	Entities    []string  `json:"entity"`
+	Named       []string  `json:"named_entity"`
 	EntityTypes []string  `json:"entity_type"`
 	TypedIDs    []string  `json:"typed_entity"`
 	Published   time.Time `json:"published,omitzero"`
@@ -242,14 +243,16 @@ func newDocument(a zhwatch.Article) indexed {
 		URL: a.URL, PubString: a.PublishedAt, Topics: a.Topics, Script: string(a.Script),
 		Stored: a.StoredAt}
 	for _, t := range a.Tags {
-		if t.ID != "" && !slices.Contains(d.Entities, t.ID) {
-			d.Entities = append(d.Entities, t.ID)
-		}
 		if t.Type != "" && !slices.Contains(d.EntityTypes, t.Type) {
 			d.EntityTypes = append(d.EntityTypes, t.Type)
 		}
-		if typed := t.Type + typedSep + t.ID; t.ID != "" && !slices.Contains(d.TypedIDs, typed) {
-			d.TypedIDs = append(d.TypedIDs, typed)
+		if t.ID == "" || slices.Contains(d.Entities, t.ID) {
+			continue
+		}
+		d.Entities = append(d.Entities, t.ID)
+		if !isAmount(t.Type) {
+			d.Named = append(d.Named, t.ID)
+			d.TypedIDs = append(d.TypedIDs, t.Type+typedSep+t.ID)
 		}
 	}
 	if t, ok := a.Published(); ok {
@@ -258,6 +261,12 @@ func newDocument(a zhwatch.Article) indexed {
 	}
 	return d
 }
+
+// isAmount tells the entity types that are amounts, not things: money and
+// percentages are tagged and searchable (entity:money:*), but thousands of
+// distinct amounts would crowd the catalog's entities out of the entity
+// facet and the entity counts, so they are not counted there.
+func isAmount(typ string) bool { return typ == "money" || typ == "percent" }
 
 // Apply indexes articles (new or updated) and records the highest seq among
 // them in each shard's batch, so no shard claims rows it does not hold.

@@ -26,9 +26,10 @@ const (
 	fieldSource     = "source"
 	fieldTopics     = "topics"
 	fieldScript     = "script"
-	fieldEntity     = "entity"       // entity ids of the article's tags
+	fieldEntity     = "entity"       // entity ids of the article's tags: searched
+	fieldNamed      = "named_entity" // the same less amounts (money, percent): counted
 	fieldEntityType = "entity_type"  // their types
-	fieldTypedID    = "typed_entity" // type + typedSep + id, for counts by type
+	fieldTypedID    = "typed_entity" // type + typedSep + id of named entities, for counts by type
 	fieldPublished  = "published"    // date, for ranges and sorting
 	fieldStored     = "stored"       // when the store first held the article: digests' "new"
 	fieldDay        = "day"          // 2006-01-02, China time, for timelines
@@ -43,6 +44,7 @@ const (
 type layout struct {
 	analyzer  string // AnalyzerName or cjk.AnalyzerName
 	storeBody bool   // keep the body in the index (snippets without the store)
+	shards    int    // shards of a new index; 0: one per core (newShardCount)
 }
 
 var defaultLayout = layout{analyzer: AnalyzerName}
@@ -107,7 +109,8 @@ func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 	doc.AddFieldMappingsAt(fieldSource, kw(true, true))
 	doc.AddFieldMappingsAt(fieldTopics, kw(false, false))
 	doc.AddFieldMappingsAt(fieldScript, kw(false, false))
-	doc.AddFieldMappingsAt(fieldEntity, kw(true, true))
+	doc.AddFieldMappingsAt(fieldEntity, kw(true, false))
+	doc.AddFieldMappingsAt(fieldNamed, kw(false, true))
 	doc.AddFieldMappingsAt(fieldEntityType, kw(false, true))
 	doc.AddFieldMappingsAt(fieldTypedID, kw(false, true))
 	doc.AddFieldMappingsAt(fieldDay, kw(false, true))
@@ -127,11 +130,20 @@ func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 
 // plainDocValues maps documents as its mapping does, but keeps the doc
 // values of the keyword fields (entities, types, source, dates: the facets
-// and timelines) uncompressed. A facet reads the doc values of every match,
-// and snappy-decoding them was the largest cost of a one-word query at 100k
-// articles; uncompressed they add a few MB. bleve's mapping has no setting
-// for it, so documents are mapped here and handed to bleve whole.
+// and timelines) uncompressed and one document per chunk. A facet reads the
+// doc values of every match, and snappy-decoding 1,024-document chunks was
+// the largest cost of a one-word query at 100k articles. bleve's mapping has
+// no setting for it, so documents are mapped here and handed to bleve whole.
+//
+// The two options go together, as bleve sets them for its geo fields: zapx
+// v17 merges segments with iterateAllDocValues, which reads a field that
+// skips compression as if it also skipped chunking, so SkipDVCompression
+// alone hands each chunk's values to the wrong document once segments merge
+// (every facet was wrong past one segment; counts_test.go catches it).
 type plainDocValues struct{ *mapping.IndexMappingImpl }
+
+// plainDV are the options added to every keyword field with doc values.
+const plainDV = bindex.SkipDVCompression | bindex.SkipDVChunking
 
 // MapDocument maps data into doc, leaving out empty text fields.
 func (m plainDocValues) MapDocument(doc *document.Document, data any) error {
@@ -149,7 +161,7 @@ func (m plainDocValues) MapDocument(doc *document.Document, data any) error {
 			continue
 		case tf.Options().IncludeDocValues():
 			f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(),
-				tf.Options()|bindex.SkipDVCompression, tf.Analyzer())
+				tf.Options()|plainDV, tf.Analyzer())
 		}
 		fields = append(fields, f)
 	}

@@ -45,7 +45,7 @@ func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src Artic
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	shards := make([]chan []zhwatch.Article, newShardCount())
+	shards := make([]chan []zhwatch.Article, lay.shardCount())
 	var wg sync.WaitGroup
 	for i := range shards {
 		shards[i] = make(chan []zhwatch.Article, 1)

@@ -29,8 +29,7 @@ type Request struct {
 const (
 	MaxLimit  = 1000
 	MaxOffset = 10000 // deeper pages: use Each (search export)
-	facetSize = 20
-	dateSlots = 1200 // months in the date facet: a century
+	facetSize = 20    // values shown of the entity, type and source facets
 )
 
 // Hit is one matching article.
@@ -105,10 +104,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 		sr.SortBy([]string{"-" + fieldPublished, "-_score", "_id"})
 	}
 	if req.Facets {
-		sr.AddFacet("entity", bleve.NewFacetRequest(fieldEntity, facetTerms(facetSize)))
-		sr.AddFacet("type", bleve.NewFacetRequest(fieldEntityType, facetTerms(facetSize)))
-		sr.AddFacet("source", bleve.NewFacetRequest(fieldSource, facetTerms(facetSize)))
-		sr.AddFacet("date", bleve.NewFacetRequest(fieldMonth, dateSlots))
+		sr.AddFacet("entity", exactFacet(fieldNamed))
+		sr.AddFacet("type", exactFacet(fieldEntityType))
+		sr.AddFacet("source", exactFacet(fieldSource))
+		sr.AddFacet("date", exactFacet(fieldMonth))
 	}
 	res, err := ix.search(ctx, sr)
 	if err != nil {
@@ -130,7 +129,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 	if req.Facets {
 		out.Facets = &Facets{
 			Entity: top(terms(res.Facets["entity"]), facetSize),
-			Type:   terms(res.Facets["type"]),
+			Type:   top(terms(res.Facets["type"]), facetSize),
 			Source: top(terms(res.Facets["source"]), facetSize),
 			Date:   chronological(terms(res.Facets["date"])),
 		}

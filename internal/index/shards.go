@@ -62,6 +62,14 @@ func recordShards(shards []bleve.Index) error {
 // least two so the routing is always exercised, at most eight.
 func newShardCount() int { return min(max(runtime.NumCPU(), 2), 8) }
 
+// shardCount is how many shards an index built with lay gets.
+func (lay layout) shardCount() int {
+	if lay.shards > 0 {
+		return lay.shards
+	}
+	return newShardCount()
+}
+
 func shardDir(dir string, i int) string {
 	return filepath.Join(dir, shardPrefix+strconv.Itoa(i))
 }
@@ -127,7 +135,13 @@ func searchStatusError(res *bleve.SearchResult) error {
 	return nil
 }
 
-// facetTerms asks each shard for more terms than are shown, so that the
-// merged top terms are counted in every shard, not only in those where they
-// made the cut.
-func facetTerms(shown int) int { return shown * 3 }
+// exactFacet counts every value of field among the matches. Each shard
+// must report all its values, not its top n: a value outside one shard's
+// top n would be undercounted by that shard's share once the alias merges
+// them. (bleve's shards count every value anyway and sort them all; only
+// the list handed back grows.) Callers cut the merged list to what they
+// show. facetAll bounds the values of one facet: far more entities than the
+// catalog holds, and a century of days.
+func exactFacet(field string) *bleve.FacetRequest { return bleve.NewFacetRequest(field, facetAll) }
+
+const facetAll = 100_000
