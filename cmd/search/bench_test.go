@@ -167,14 +167,11 @@ func loadAndReindex(b *testing.B, ctx context.Context, o *opened, data string, b
 	}
 	cpu0 := benchdata.CPUTime()
 	start = time.Now()
-	if err := rebuildIndex(ctx, dir, seg, opts, o.store, nil); err != nil {
+	if o.index, err = rebuildIndex(ctx, dir, seg, opts, o.store, nil); err != nil {
 		b.Fatal(err)
 	}
 	took := time.Since(start)
 	cpu := benchdata.CPUTime() - cpu0
-	if o.index, err = index.Open(dir, seg, opts); err != nil {
-		b.Fatal(err)
-	}
 	size, err := benchdata.DirSize(dir)
 	if err != nil {
 		b.Fatal(err)

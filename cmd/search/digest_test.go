@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/digest"
 )
 
 func TestDigestListsNewArticlesOnce(t *testing.T) {
@@ -81,5 +85,27 @@ watchlists:
 	_, errOut, code = search(t, data, "digest", "--config", cfg, "--watchlist", "nope")
 	if code != 2 || !strings.Contains(errOut, `no watchlist "nope"`) {
 		t.Errorf("unknown watchlist: exit %d, %q", code, errOut)
+	}
+}
+
+// A scheduled digest finds what the store holds even when the index has
+// not caught up yet (serve's follower is behind after a reprocess).
+func TestScheduledDigestCatchesTheIndexUp(t *testing.T) {
+	data := storeDemo(t)
+	o, err := open(context.Background(), &commonFlags{data: data, dict: dictDir}, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if n, _ := o.index.Count(); n != 0 {
+		t.Fatalf("the index holds %d articles before any sync; the test needs it behind", n)
+	}
+	ms, err := digestFinder(o).Find(context.Background(), "出口管制", time.Time{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := zhwatch.ArticleID("http://demo.test/" + seedPath)
+	if !slices.ContainsFunc(ms, func(m digest.Match) bool { return m.ID == seed }) {
+		t.Errorf("digest matches %v: the seed article, stored but not yet indexed, is missing", ms)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -41,6 +42,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer o.Close()
+	// The follower and the digest schedules use the store and the index:
+	// they stop, and are waited for, before those are closed above.
+	ctx, stop := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer workers.Wait()
+	defer stop()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -48,14 +55,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	handler := newHandler(o, log.With("component", "api"))
 	if cfg != nil {
-		if handler, err = withDigests(ctx, o, cfg, handler, log); err != nil {
+		if handler, err = withDigests(ctx, &workers, o, cfg, handler, log); err != nil {
 			return err
 		}
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	fmt.Fprintf(stdout, "search: serving http://%s/ (API: /api/v1/search?q=出口管制)\n", ln.Addr())
 
-	go keepInStep(ctx, o, log.With("component", "sync"))
+	workers.Go(func() { keepInStep(ctx, o, log.With("component", "sync")) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -71,24 +78,34 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// withDigests starts the watchlists' schedules and adds their Atom feeds
-// in front of handler. The schedules stop with ctx.
-func withDigests(ctx context.Context, o *opened, cfg *config.Config, handler http.Handler, log *slog.Logger) (http.Handler, error) {
-	digests, err := digest.New(ctx, o.store, digest.IndexFinder{Index: o.index}, cfg.Watchlists,
+// withDigests starts the watchlists' schedules in workers and adds their
+// Atom feeds in front of handler. The schedules stop with ctx. Each digest
+// first brings the index up to the store.
+func withDigests(ctx context.Context, workers *sync.WaitGroup, o *opened, cfg *config.Config, handler http.Handler, log *slog.Logger) (http.Handler, error) {
+	digests, err := digest.New(ctx, o.store, digestFinder(o), cfg.Watchlists,
 		digest.Options{Logger: log.With("component", "digest")})
 	if err != nil {
 		return nil, err
 	}
-	go func() {
+	workers.Go(func() {
 		defer digests.Close()
 		if err := digests.Serve(ctx); err != nil {
 			log.Error("digest schedules stopped", "err", err)
 		}
-	}()
+	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /feeds/{file}", digest.NewFeeds(o.store, cfg.Watchlists, time.Now, log.With("component", "feeds")))
 	mux.Handle("/", handler)
 	return mux, nil
+}
+
+// digestFinder finds a watchlist's matches in the index after bringing it
+// up to the store.
+func digestFinder(o *opened) digest.IndexFinder {
+	return digest.IndexFinder{Index: o.index, CatchUp: func(ctx context.Context) error {
+		_, err := index.Sync(ctx, o.index, o.store, nil)
+		return err
+	}}
 }
 
 // newHandler wires the API and the web page to the store, the index and

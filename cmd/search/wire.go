@@ -68,13 +68,12 @@ func open(ctx context.Context, f *commonFlags, rebuild bool, progress func(int))
 	if cat != nil {
 		opts.Aliases = cat
 	}
+	var ix *index.Index
 	if rebuild {
-		if err := rebuildIndex(ctx, dir, seg, opts, st, progress); err != nil {
-			st.Close()
-			return nil, err
-		}
+		ix, err = rebuildIndex(ctx, dir, seg, opts, st, progress)
+	} else {
+		ix, err = index.Open(dir, seg, opts)
 	}
-	ix, err := index.Open(dir, seg, opts)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -97,30 +96,16 @@ func openCaughtUp(ctx context.Context, f *commonFlags) (*opened, error) {
 	return o, nil
 }
 
-// rebuildIndex replaces the index at dir with one built from the store.
-func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index.Options, st *sqlite.DB, progress func(int)) error {
-	// Opening first proves no other process holds the index before its
-	// files are removed; an outdated index is removed all the same.
-	ix, err := index.Open(dir, seg, opts)
-	switch {
-	case err == nil:
-		if err := ix.Close(); err != nil {
-			return err
-		}
-	case errors.Is(err, index.ErrDictionaryChanged), errors.Is(err, index.ErrOutdated), errors.Is(err, index.ErrIncomplete):
-	default:
-		return err
-	}
-	if err := index.Remove(dir); err != nil {
-		return err
-	}
+// rebuildIndex replaces the index at dir with one built from the store and
+// returns it open.
+func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index.Options, st *sqlite.DB, progress func(int)) (*index.Index, error) {
 	// A rebuild allocates fast and keeps little: collecting less often
 	// saved a tenth of its CPU time; the soft limit bounds what that costs
 	// (at 100k articles: 1,164 articles/s under 1 GiB, 1,229 under 2 GiB).
 	defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(rebuildMemoryLimit))
-	_, err = index.Rebuild(ctx, dir, seg, st, progress)
-	return err
+	ix, _, err := index.Rebuild(ctx, dir, seg, st, opts, progress)
+	return ix, err
 }
 
 // GOGC and the soft memory limit while the index is rebuilt.

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/zhwatch/zhwatch/internal/index"
@@ -18,6 +19,11 @@ type Searcher interface {
 // re-index, is what makes an article new for a digest.
 type IndexFinder struct {
 	Index Searcher
+	// CatchUp, if set, brings the index up to the store before each
+	// search. Without it an article stored before a digest but indexed
+	// after it (the index was behind: a reindex, a reprocess of many
+	// pages) would fall before the next digest's window and never be sent.
+	CatchUp func(context.Context) error
 }
 
 var _ Finder = IndexFinder{}
@@ -25,6 +31,11 @@ var _ Finder = IndexFinder{}
 // Find returns the matches first stored after storedAfter, oldest first,
 // with snippets.
 func (f IndexFinder) Find(ctx context.Context, q string, storedAfter time.Time, limit int) ([]Match, error) {
+	if f.CatchUp != nil {
+		if err := f.CatchUp(ctx); err != nil {
+			return nil, fmt.Errorf("catch the index up with the store: %w", err)
+		}
+	}
 	ids, err := f.Index.StoredSince(ctx, q, storedAfter, limit)
 	if err != nil || len(ids) == 0 {
 		return nil, err

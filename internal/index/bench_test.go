@@ -139,7 +139,11 @@ func benchLayout(b *testing.B, name string, lay layout, rebuild bool, seg *zh.Se
 	cpu0 := benchdata.CPUTime()
 	start := time.Now()
 	if rebuild {
-		if _, err := rebuildLayout(ctx, dir, seg, src, nil, lay); err != nil {
+		ix, _, err := rebuildLayout(ctx, dir, seg, src, Options{Texts: src}, nil, lay)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
 			b.Fatal(err)
 		}
 	} else {

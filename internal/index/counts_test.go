@@ -102,10 +102,7 @@ func rebuiltForCounting(t testing.TB, src memSource, lay layout) *Index {
 	t.Helper()
 	dir := t.TempDir() + "/index"
 	s := testSegmenter(t)
-	if _, err := rebuildLayout(context.Background(), dir, s, src, nil, lay); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := openLayout(dir, s, Options{Texts: src}, lay)
+	ix, _, err := rebuildLayout(context.Background(), dir, s, src, Options{Texts: src}, nil, lay)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +147,9 @@ func checkCounts(t *testing.T, ix *Index, src memSource, queries []string) {
 		byID[a.ID] = a
 	}
 	ctx := context.Background()
+	if n, err := ix.Count(); err != nil || int(n) != len(src) {
+		t.Fatalf("the index holds %d articles (%v), the store %d", n, err, len(src))
+	}
 	for _, q := range queries {
 		var matches []zhwatch.Article
 		if err := ix.Each(ctx, q, func(h Hit) error {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -42,6 +43,8 @@ type Index struct {
 	path    string
 	texts   Texts
 	aliases Aliases
+	lock    *dirLock   // held until Close
+	syncing sync.Mutex // one Sync at a time
 }
 
 // Texts gives the original text of an article. The index keeps no article
@@ -71,6 +74,21 @@ func Open(dir string, seg *zh.Segmenter, opts Options) (*Index, error) {
 }
 
 func openLayout(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index, error) {
+	lk, err := lockIndex(dir)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := openLocked(dir, seg, opts, lay)
+	if err != nil {
+		lk.release()
+		return nil, err
+	}
+	ix.lock = lk
+	return ix, nil
+}
+
+// openLocked opens (or creates) the index at dir, whose lock the caller holds.
+func openLocked(dir string, seg *zh.Segmenter, opts Options, lay layout) (*Index, error) {
 	n, err := countShards(dir)
 	if err != nil {
 		return nil, openError(dir, err)
@@ -176,18 +194,10 @@ func openError(dir string, err error) error {
 	return fmt.Errorf("open index %s: %w", dir, err)
 }
 
-// Remove deletes the index at dir, for a rebuild.
-func Remove(dir string) error {
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("remove index %s: %w", dir, err)
-	}
-	return nil
-}
-
-// Close closes the index.
+// Close closes the index and lets another process open it.
 func (ix *Index) Close() error {
 	ix.all.Close()
-	return closeAll(ix.shards)
+	return errors.Join(closeAll(ix.shards), ix.lock.release())
 }
 
 // Seq is the last store seq whose article the index holds: the lowest

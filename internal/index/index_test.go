@@ -187,23 +187,28 @@ func TestSecondOpenerGetsLockedError(t *testing.T) {
 
 func TestRebuildMatchesSync(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), DirName)
-	n, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, nil)
+	ix, n, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, Options{Texts: articles}, nil)
 	if err != nil || n != len(articles) {
 		t.Fatalf("Rebuild = %d, %v", n, err)
 	}
-	ix, err := Open(dir, testSegmenter(t), Options{Texts: articles})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	if seq, err := ix.Seq(); err != nil || seq != 3 {
 		t.Errorf("Seq after rebuild = %d, %v; want 3", seq, err)
 	}
 	if got := ids(t, ix, "英偉達"); !slices.Equal(got, []string{"hans", "hant"}) {
 		t.Errorf("英偉達 after rebuild: %v", got)
 	}
-	if _, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, nil); err == nil {
-		t.Error("Rebuild over an existing index: no error")
+	if _, _, err := Rebuild(context.Background(), dir, testSegmenter(t), articles, Options{}, nil); !errors.Is(err, ErrIndexLocked) {
+		t.Errorf("Rebuild of an index this process has open: %v, want ErrIndexLocked", err)
+	}
+	ix.Close()
+	more := append(slices.Clone(articles), zhwatch.Article{ID: "new", Seq: 4, Title: "新文章"})
+	ix, n, err = Rebuild(context.Background(), dir, testSegmenter(t), more, Options{Texts: more}, nil)
+	if err != nil || n != len(more) {
+		t.Fatalf("Rebuild over the closed index = %d, %v", n, err)
+	}
+	defer ix.Close()
+	if c, err := ix.Count(); err != nil || c != uint64(len(more)) {
+		t.Errorf("Count after the second rebuild = %d, %v; want %d (the old index replaced)", c, err, len(more))
 	}
 }
 

@@ -15,24 +15,59 @@ import (
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
-// Rebuild builds a new index at dir (which must not exist) from every
-// article in src, with bleve's offline builder: segments are written whole
-// and merged once at the end, so it is faster than Sync into an empty index
-// and leaves one compact segment per shard. The shards are built
-// concurrently. progress, if not nil, is called now and then with the
-// running total. The index is opened with Open afterwards; an interrupted
-// Rebuild leaves no index at dir.
-func Rebuild(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, progress func(done int)) (int, error) {
-	return rebuildLayout(ctx, dir, seg, src, progress, defaultLayout)
+// Rebuild replaces the index at dir with one built from every article in
+// src, and returns it open, with how many articles it holds. It holds the
+// index's lock throughout, so no other process can open the index while it
+// is rebuilt (ErrIndexLocked), and builds beside it (dir.new), so an
+// interrupted or failed rebuild leaves the old index as it was. An index of
+// another layout or dictionary is replaced all the same.
+//
+// The shards are built concurrently with bleve's offline builder: segments
+// are written whole and merged once at the end, which is faster than Sync
+// into an empty index and leaves one compact segment per shard. progress,
+// if not nil, is called now and then with the running total.
+func Rebuild(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, opts Options, progress func(done int)) (*Index, int, error) {
+	return rebuildLayout(ctx, dir, seg, src, opts, progress, defaultLayout)
 }
 
-func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, progress func(done int), lay layout) (n int, err error) {
+func rebuildLayout(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, opts Options, progress func(done int), lay layout) (*Index, int, error) {
+	lk, err := lockIndex(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	ix, n, err := rebuildLocked(ctx, dir, seg, src, opts, progress, lay)
+	if err != nil {
+		lk.release()
+		return nil, n, err
+	}
+	ix.lock = lk
+	return ix, n, nil
+}
+
+func rebuildLocked(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, opts Options, progress func(done int), lay layout) (*Index, int, error) {
+	next := dir + ".new"
+	if err := os.RemoveAll(next); err != nil { // left by a rebuild that died
+		return nil, 0, fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	n, err := build(ctx, next, seg, src, progress, lay)
+	if err != nil {
+		return nil, n, err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, n, fmt.Errorf("rebuild index %s: remove the old one: %w", dir, err)
+	}
+	if err := os.Rename(next, dir); err != nil {
+		return nil, n, fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	ix, err := openLocked(dir, seg, opts, lay)
+	return ix, n, err
+}
+
+// build builds an index at dir, which must not exist, from src.
+func build(ctx context.Context, dir string, seg *zh.Segmenter, src ArticleSource, progress func(done int), lay layout) (n int, err error) {
 	m, err := newMapping(seg.DictDigest(), lay)
 	if err != nil {
 		return 0, fmt.Errorf("index mapping: %w", err)
-	}
-	if _, err := os.Stat(dir); err == nil {
-		return 0, fmt.Errorf("rebuild index %s: it exists; remove it first", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("rebuild index %s: %w", dir, err)

@@ -93,13 +93,9 @@ func TestFullWidthFindsHalfWidth(t *testing.T) {
 func TestRebuildWithEmptyShards(t *testing.T) {
 	for _, src := range []memSource{nil, manyArticles(1)} {
 		dir := filepath.Join(t.TempDir(), DirName)
-		n, err := Rebuild(context.Background(), dir, testSegmenter(t), src, nil)
+		ix, n, err := Rebuild(context.Background(), dir, testSegmenter(t), src, Options{Texts: src}, nil)
 		if err != nil || n != len(src) {
 			t.Fatalf("Rebuild of %d articles = %d, %v", len(src), n, err)
-		}
-		ix, err := Open(dir, testSegmenter(t), Options{Texts: src})
-		if err != nil {
-			t.Fatal(err)
 		}
 		if c, err := ix.Count(); err != nil || c != uint64(len(src)) {
 			t.Errorf("Count = %d, %v; want %d", c, err, len(src))
@@ -120,13 +116,15 @@ func TestMissingShardSaysReindex(t *testing.T) {
 		func(dir string) error { return os.CopyFS(shardDir(dir, newShardCount()), os.DirFS(shardDir(dir, 0))) },
 	} {
 		dir := filepath.Join(t.TempDir(), DirName)
-		if _, err := Rebuild(context.Background(), dir, testSegmenter(t), manyArticles(10), nil); err != nil {
+		ix, _, err := Rebuild(context.Background(), dir, testSegmenter(t), manyArticles(10), Options{}, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
+		ix.Close()
 		if err := damage(dir); err != nil {
 			t.Fatal(err)
 		}
-		ix, err := Open(dir, testSegmenter(t), Options{})
+		ix, err = Open(dir, testSegmenter(t), Options{})
 		if !errors.Is(err, ErrIncomplete) {
 			if err == nil {
 				ix.Close()

@@ -17,8 +17,11 @@ const batchSize = 500
 
 // Sync brings the index up to date with src and returns how many articles it
 // indexed. progress, if not nil, is called after each batch with the running
-// total. An interrupted Sync resumes from the last committed batch.
+// total. An interrupted Sync resumes from the last committed batch. Syncs of
+// one index run one at a time (serve's follower and a digest's catch-up).
 func Sync(ctx context.Context, ix *Index, src ArticleSource, progress func(done int)) (int, error) {
+	ix.syncing.Lock()
+	defer ix.syncing.Unlock()
 	seq, err := ix.Seq()
 	if err != nil {
 		return 0, fmt.Errorf("read index position: %w", err)

@@ -1,0 +1,13 @@
+//go:build !unix
+
+package index
+
+import "os"
+
+// dirLock is a no-op where flock(2) does not exist: only bleve's own
+// per-shard lock guards the index there (see lock.go).
+type dirLock struct{}
+
+func lockIndex(dir string) (*dirLock, error) { return &dirLock{}, os.MkdirAll(dir+"/..", 0o755) }
+
+func (l *dirLock) release() error { return nil }
