@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/cli"
 	"github.com/zhwatch/zhwatch/internal/index"
 )
 
@@ -40,7 +41,7 @@ func (e exported) csvRow() []string {
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, flags := newFlagSet("export", "export [--format jsonl|csv] QUERY...", stderr)
 	format := fs.String("format", "jsonl", "jsonl (one JSON object a line) or csv (with a header row)")
-	if help, err := parse(fs, args); help || err != nil {
+	if help, err := cli.ParseWords(fs, args); help || err != nil {
 		return err
 	}
 	q := strings.TrimSpace(strings.Join(fs.Args(), " "))

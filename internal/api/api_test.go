@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/dictionaries"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
@@ -114,7 +115,12 @@ func (catalog) Entity(id string) (Entity, bool) {
 // newTestServer indexes testStore and serves the API on loopback.
 func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *fakeStore) {
 	t.Helper()
-	segOnce.Do(func() { segErr = zh.Load(filepath.Join("..", "..", "dictionaries")) })
+	segOnce.Do(func() {
+		jdir, err := dictionaries.OnDisk()
+		if segErr = err; err == nil {
+			segErr = zh.Load(jdir, filepath.Join("..", "..", "dictionaries"))
+		}
+	})
 	if segErr != nil {
 		t.Fatal(segErr)
 	}

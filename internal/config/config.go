@@ -26,12 +26,16 @@ import (
 
 // Config is one zhwatch configuration file, defaults applied and validated.
 type Config struct {
-	Path      string              `yaml:"-"`          // the file it was loaded from
-	DataDir   string              `yaml:"data_dir"`   // resolved against the config file's folder
-	UserAgent string              `yaml:"user_agent"` // sent with every request
-	Crawl     CrawlDefaults       `yaml:"crawl"`      // defaults every source inherits
-	Sources   []Source            `yaml:"sources"`
-	Topics    map[string][]string `yaml:"topics"` // topic name → words and phrases, either script
+	Path    string `yaml:"-"`        // the file it was loaded from
+	DataDir string `yaml:"data_dir"` // resolved against the config file's folder
+	// Dictionaries, when set, is a directory whose entities.yaml and
+	// user.dict.utf8 every command reads instead of the built-in copies;
+	// resolved against the config file's folder.
+	Dictionaries string              `yaml:"dictionaries"`
+	UserAgent    string              `yaml:"user_agent"` // sent with every request
+	Crawl        CrawlDefaults       `yaml:"crawl"`      // defaults every source inherits
+	Sources      []Source            `yaml:"sources"`
+	Topics       map[string][]string `yaml:"topics"` // topic name → words and phrases, either script
 
 	Watchlists []Watchlist `yaml:"watchlists"` // saved queries sent as digests (watchlist.go)
 }
@@ -161,6 +165,9 @@ func Parse(data []byte, name string, dir string) (*Config, error) {
 	}
 	if cfg.DataDir != "" && !filepath.IsAbs(cfg.DataDir) {
 		cfg.DataDir = filepath.Join(dir, cfg.DataDir)
+	}
+	if cfg.Dictionaries != "" && !filepath.IsAbs(cfg.Dictionaries) {
+		cfg.Dictionaries = filepath.Join(dir, cfg.Dictionaries)
 	}
 	cfg.resolveWatchlistPaths(dir)
 	return &cfg, nil
