@@ -44,8 +44,11 @@ COPY --from=build /out/crawler /out/search /usr/local/bin/
 # A non-root user owning the data volume. The commands write their built-in dictionaries
 # once to $XDG_CACHE_HOME/zhwatch (cppjieba reads files by path): a folder of the
 # container, not of the shared volume.
+# Paths in the config are relative to its folder: the links make the example's data_dir
+# (zhwatch-data) and the default (data), and a dir delivery under either, land in /data.
 RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent zhwatch && \
-    mkdir -p /data /etc/zhwatch && chown zhwatch:zhwatch /data
+    mkdir -p /data /etc/zhwatch && chown zhwatch:zhwatch /data && \
+    ln -s /data /etc/zhwatch/data && ln -s /data /etc/zhwatch/zhwatch-data
 ENV XDG_CACHE_HOME=/tmp/zhwatch-cache
 
 WORKDIR /data

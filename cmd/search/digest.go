@@ -34,6 +34,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !ok {
 		return fmt.Errorf("%w: --format %q: want markdown, html or json", errUsage, *format)
 	}
+	flags.secrets = !*dry // a dry run delivers nothing
 	if err := flags.resolve(); err != nil {
 		return err
 	}

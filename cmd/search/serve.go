@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
+	flags.secrets = true
 	if err := flags.resolve(); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 
@@ -22,6 +23,7 @@ type commonFlags struct {
 	data         string
 	dictionaries string
 
+	secrets  bool           // the command delivers digests: the config's secret variables must be set
 	cfg      *config.Config // the loaded --config file, nil without one
 	resolved bool
 }
@@ -43,7 +45,11 @@ func (f *commonFlags) resolve() error {
 	}
 	f.resolved = true
 	if f.config != "" {
-		cfg, err := config.Load(f.config)
+		load := config.Load
+		if f.secrets {
+			load = func(path string) (*config.Config, error) { return config.LoadWithSecrets(path, os.LookupEnv) }
+		}
+		cfg, err := load(f.config)
 		if err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
