@@ -1,11 +1,16 @@
 # syntax=docker/dockerfile:1
 #
-# zhwatch: one image with both commands, `crawler` and `search`.
+# zhwatch: one image with both commands, `crawler` and `search`. By default it runs
+# `search serve` on port 8080 with the config mounted at /etc/zhwatch/zhwatch.yaml and the
+# data in the /data volume.
 #
 #   docker build -t zhwatch:local .
-#   docker run --rm zhwatch:local search --help
+#   docker run --rm -p 127.0.0.1:8080:8080 -v "$PWD/zhwatch.yaml:/etc/zhwatch/zhwatch.yaml:ro" \
+#     -v zhwatch-data:/data zhwatch:local
 #
-# docker-compose.yml runs the two as services sharing one data volume.
+# docker-compose.yml runs the crawler and the search server as two services sharing one data
+# volume. internal/deploy's TestDockerfileBuildStage copies exactly the build stage's COPY
+# paths into an empty folder and runs its `go build` there: keep each COPY on one line.
 
 # ---- build -------------------------------------------------------------------------------
 # gojieba is C++ behind cgo, so the build needs CGO and a C++ compiler; the golang bookworm
@@ -18,48 +23,41 @@ COPY go.mod go.sum ./
 RUN go mod download
 
 # Only what the commands are built from (keeps ./data and the demo out of this layer).
+# dictionaries/ is embedded in the binaries: the catalog, the user dictionary and jieba's own.
 COPY *.go ./
 COPY cmd/ cmd/
 COPY internal/ internal/
+COPY dictionaries/ dictionaries/
 # The first gojieba build takes minutes; the cache mount keeps it across image rebuilds.
-# No -trimpath: see the note on gojieba's dictionaries below.
-RUN --mount=type=cache,target=/root/.cache/go-build \
-    go build -o /out/crawler ./cmd/crawler && \
-    go build -o /out/search ./cmd/search
-
-# gojieba's own dictionaries (jieba.dict.utf8, hmm_model.utf8, idf.utf8, stop_words.utf8)
-# are not embedded in the binary: gojieba finds them at run time at the absolute path of its
-# module directory *as it was on the build machine* (it takes its source file's path from
-# runtime.Caller, which is why the build must not use -trimpath). The zh package has no flag
-# to point elsewhere, so we recreate that same path in the runtime image: copy the directory
-# into /stage under its full path here, and /stage/ onto / below. No version is hard-coded.
-RUN dict="$(go list -m -f '{{.Dir}}' github.com/yanyiwu/gojieba)/deps/cppjieba/dict" && \
-    test -f "$dict/jieba.dict.utf8" && \
-    mkdir -p "/stage$(dirname "$dict")" && \
-    cp -r "$dict" "/stage$dict"
+# -trimpath: the binaries need nothing of the build machine at run time.
+RUN --mount=type=cache,target=/root/.cache/go-build go build -trimpath -o /out/ ./cmd/crawler ./cmd/search
 
 # ---- runtime -----------------------------------------------------------------------------
 FROM debian:bookworm-slim
-# ca-certificates: HTTPS sites. tzdata: CRON_TZ=Asia/Shanghai schedules. libstdc++6: gojieba.
+# ca-certificates: HTTPS sites. libstdc++6: gojieba. (Time zones are built into the binaries.)
 RUN apt-get update && \
-    apt-get install -y --no-install-recommends ca-certificates tzdata libstdc++6 && \
+    apt-get install -y --no-install-recommends ca-certificates libstdc++6 && \
     rm -rf /var/lib/apt/lists/*
 
-COPY --from=build /stage/ /
 COPY --from=build /out/crawler /out/search /usr/local/bin/
-# Our jieba user dictionary (domain terms). The commands read ./dictionaries by default, and
-# the working directory below makes that this copy.
-COPY dictionaries/ /usr/share/zhwatch/dictionaries/
 
-# The config is mounted as a single file at /etc/zhwatch/zhwatch.yaml, and a relative
-# data_dir is resolved against the config's folder; the link makes the default
-# `data_dir: data` land in the /data volume. An absolute data_dir should be /data.
-RUN useradd --system --uid 10001 --no-create-home --home-dir /data zhwatch && \
+# A non-root user owning the data volume. The commands write their built-in dictionaries
+# once to $XDG_CACHE_HOME/zhwatch (cppjieba reads files by path): a folder of the
+# container, not of the shared volume.
+# Paths in the config are relative to its folder: the links make the example's data_dir
+# (zhwatch-data) and the default (data), and a dir delivery under either, land in /data.
+RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent zhwatch && \
     mkdir -p /data /etc/zhwatch && chown zhwatch:zhwatch /data && \
-    ln -s /data /etc/zhwatch/data
+    ln -s /data /etc/zhwatch/data && ln -s /data /etc/zhwatch/zhwatch-data
+ENV XDG_CACHE_HOME=/tmp/zhwatch-cache
 
-WORKDIR /usr/share/zhwatch
+WORKDIR /data
 USER zhwatch
 VOLUME ["/data"]
 EXPOSE 8080
-CMD ["search", "--help"]
+
+# --data /data overrides the config's data_dir, so the same config file works in and out of
+# the container. The health check asks /healthz with bash alone (the image has no curl).
+CMD ["search", "serve", "--config", "/etc/zhwatch/zhwatch.yaml", "--data", "/data", "--addr", "0.0.0.0:8080"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]

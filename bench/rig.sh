@@ -123,4 +123,4 @@ echo
 (cd "$repo" && go build -o "$out/search" ./cmd/search)
 echo
 echo "search reindex (time until searchable = first crawl wall time + this):"
-(cd "$out" && /usr/bin/time -f "reindex: %e s wall, peak RSS %M KB" ./search reindex --data data --dict "$repo/dictionaries")
+(cd "$out" && /usr/bin/time -f "reindex: %e s wall, peak RSS %M KB" ./search reindex --data data)

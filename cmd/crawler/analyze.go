@@ -8,7 +8,8 @@ import (
 	"os"
 
 	"github.com/zhwatch/zhwatch"
-	"github.com/zhwatch/zhwatch/dictionaries"
+	"github.com/zhwatch/zhwatch/internal/cli"
+	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/entity"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
@@ -32,8 +33,9 @@ type token struct {
 }
 
 func runAnalyze(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, _ := newFlagSet("analyze", "analyze [--dict DIR] [FILE|-]", stderr)
-	dict := fs.String("dict", "dictionaries", "dictionary directory (entities.yaml, user.dict.utf8)")
+	fs := cli.NewFlagSet("crawler", "analyze", "analyze [--dictionaries DIR] [FILE|-]", stderr)
+	var dir string
+	addDictionariesFlag(fs, &dir)
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -50,14 +52,15 @@ func runAnalyze(_ context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	catalog, err := entity.Load(*dict)
+	dicts, err := dictset.Open(dir)
 	if err != nil {
 		return err
 	}
-	if err := zh.Load(*dict); err != nil {
+	catalog, err := dicts.Catalog()
+	if err != nil {
 		return err
 	}
-	seg, err := zh.Shared()
+	seg, err := dicts.Segmenter()
 	if err != nil {
 		return err
 	}
@@ -80,10 +83,4 @@ func analyze(text string, seg *zh.Segmenter, catalog *entity.Catalog) analysis {
 		a.Entities = []zhwatch.Tag{}
 	}
 	return a
-}
-
-// builtinCatalog is the entity catalog built into the binary, which the crawl
-// tags articles with whatever the working directory.
-func builtinCatalog() (*entity.Catalog, error) {
-	return entity.LoadFS(dictionaries.FS)
 }

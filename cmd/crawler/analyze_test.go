@@ -9,11 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/entity"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
-
-const testDict = "../../dictionaries"
 
 func runAnalyzeOn(t *testing.T, text string) analysis {
 	t.Helper()
@@ -22,7 +21,7 @@ func runAnalyzeOn(t *testing.T, text string) analysis {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"analyze", "--dict", testDict, path}, &out, &errOut); err != nil {
+	if err := run(context.Background(), []string{"analyze", path}, &out, &errOut); err != nil {
 		t.Fatalf("analyze: %v (%s)", err, errOut.String())
 	}
 	var a analysis
@@ -90,14 +89,15 @@ func TestAnalyzeSeedArticle(t *testing.T) {
 // Every name of the catalog, in each of its scripts, comes out of analyze as
 // exactly its entity.
 func TestAnalyzeEveryCatalogName(t *testing.T) {
-	catalog, err := entity.Load(testDict)
+	dicts, err := dictset.Open("") // what analyze reads without --dictionaries
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := zh.Load(testDict); err != nil {
+	catalog, err := dicts.Catalog()
+	if err != nil {
 		t.Fatal(err)
 	}
-	seg, err := zh.Shared()
+	seg, err := dicts.Segmenter()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestAnalyzeUsage(t *testing.T) {
 	if exitCode(err, &errOut) != 2 {
 		t.Errorf("analyze a b: %v, want a usage error", err)
 	}
-	err = run(context.Background(), []string{"analyze", "--dict", t.TempDir(), "-"}, &out, &errOut)
+	err = run(context.Background(), []string{"analyze", "--dictionaries", t.TempDir(), "-"}, &out, &errOut)
 	if err == nil {
 		t.Error("analyze with an empty dictionary directory succeeded")
 	}

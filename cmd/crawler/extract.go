@@ -10,12 +10,16 @@ import (
 	"path/filepath"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/cli"
+	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/ingest"
 )
 
 func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, _ := newFlagSet("extract", "extract [--url URL] [--content-type CT] FILE", stderr)
+	fs := cli.NewFlagSet("crawler", "extract", "extract [--url URL] [--content-type CT] [--dictionaries DIR] FILE", stderr)
+	var dir string
+	addDictionariesFlag(fs, &dir)
 	pageURL := fs.String("url", "", "the URL the page was fetched from (for dates in the path and relative links)")
 	ct := fs.String("content-type", "", "the Content-Type header it was served with, if known")
 	if help, err := parse(fs, args); help || err != nil {
@@ -38,7 +42,11 @@ func runExtract(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *ct != "" {
 		page.Header.Set("Content-Type", *ct)
 	}
-	catalog, err := builtinCatalog()
+	dicts, err := dictset.Open(dir)
+	if err != nil {
+		return err
+	}
+	catalog, err := dicts.Catalog()
 	if err != nil {
 		return err
 	}

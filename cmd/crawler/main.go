@@ -23,10 +23,12 @@ Usage:
                                                     print one saved page's article as JSON
   crawler reprocess [--config FILE]                 re-extract every stored article page with the
                                                     current extractor and text layer (no re-crawl)
-  crawler analyze [--dict DIR] [FILE|-]             print a text's script, normal form, words and entities as JSON
+  crawler analyze [FILE|-]                          print a text's script, normal form, words and entities as JSON
   crawler help                                      show this text
 
-The config file defaults to zhwatch.yaml (see zhwatch.example.yaml). Progress goes to
+The config file defaults to zhwatch.yaml (see zhwatch.example.yaml); --data DIR overrides
+its data_dir, and --dictionaries DIR (every command) reads entities.yaml and user.dict.utf8
+from DIR instead of the copies built into the binary. Flags may come anywhere. Progress goes to
 standard error; logs are structured (log/slog), --log-level debug|info|warn|error.
 Exit status: 0 ok, 1 the work failed, 2 bad usage or config.
 `

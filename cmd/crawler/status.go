@@ -2,19 +2,29 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zhwatch/zhwatch/internal/crawl"
 )
 
-// runStatus prints each source's health: last success, the last run's
-// figures, errors by kind and the share of empty extractions.
+// shortError is how many characters of a run's error the table shows;
+// --verbose and --json show all of it.
+const shortError = 80
+
+// runStatus prints each source's health on one line: last success, the last
+// run's figures, errors by kind and the share of empty extractions. It fails
+// (exit 1) when a source's last run failed entirely.
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, flags := newFlagSet("status", "status [--config FILE] [--source NAME]", stderr)
+	fs, flags := newFlagSet("status", "status [--config FILE] [--source NAME] [--verbose | --json]", stderr)
 	only := fs.String("source", "", "show only this source")
+	verbose := fs.Bool("verbose", false, "show each run error in full (one line per source all the same)")
+	asJSON := fs.Bool("json", false, "print the sources' health as JSON, errors in full")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -27,16 +37,47 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tLAST SUCCESS\tLAST RUN\tTOOK\tPAGES\t304\tNEW\tUPDATED\tEMPTY\tERRORS\tFLAG")
-	var alarms int
+	var health []crawl.Health
 	for _, src := range sources {
 		runs, err := s.store.Runs(ctx, src.Name, 10)
 		if err != nil {
 			return err
 		}
-		h := crawl.HealthOf(src.Name, runs)
-		fmt.Fprintln(tw, statusRow(h))
+		health = append(health, crawl.HealthOf(src.Name, runs))
+	}
+	if *asJSON {
+		err = printStatusJSON(stdout, health)
+	} else {
+		err = printStatusTable(stdout, health, *verbose)
+	}
+	if err != nil {
+		return err
+	}
+	var failed []string
+	for _, h := range health {
+		if failedEntirely(h) {
+			failed = append(failed, h.Source)
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d source(s) failed entirely in their last run: %s", len(failed), strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// failedEntirely reports whether the source's last finished run failed and
+// fetched nothing (every seed unreachable, say).
+func failedEntirely(h crawl.Health) bool {
+	r := h.LastRun
+	return r.ID != 0 && !r.FinishedAt.IsZero() && r.Err != "" && r.Pages == 0 && r.NotModified == 0
+}
+
+func printStatusTable(w io.Writer, health []crawl.Health, verbose bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tLAST SUCCESS\tLAST RUN\tTOOK\tPAGES\t304\tNEW\tUPDATED\tEMPTY\tERRORS\tFLAG")
+	var alarms int
+	for _, h := range health {
+		fmt.Fprintln(tw, statusRow(h, verbose))
 		if h.EmptyAlarm {
 			alarms++
 		}
@@ -45,12 +86,12 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if alarms > 0 {
-		fmt.Fprintf(stdout, "\n%d source(s) flagged EMPTY: extraction suddenly comes out empty; check the site's templates.\n", alarms)
+		fmt.Fprintf(w, "\n%d source(s) flagged EMPTY: extraction suddenly comes out empty; check the site's templates.\n", alarms)
 	}
 	return nil
 }
 
-func statusRow(h crawl.Health) string {
+func statusRow(h crawl.Health, verbose bool) string {
 	r := h.LastRun
 	if r.ID == 0 {
 		return h.Source + "\tnever\t-\t-\t-\t-\t-\t-\t-\t-\t"
@@ -71,12 +112,70 @@ func statusRow(h crawl.Health) string {
 		errs = crawl.FormatKinds(r.Errors)
 	}
 	if r.Err != "" {
-		errs += "; failed: " + r.Err
+		errs += "; failed: " + oneLine(r.Err, verbose)
 	}
 	flag := ""
-	if h.EmptyAlarm {
+	switch {
+	case h.EmptyAlarm:
 		flag = "EMPTY"
+	case failedEntirely(h):
+		flag = "FAILED"
 	}
 	return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.1f%%\t%s\t%s", h.Source, success, last, took,
 		r.Pages, r.NotModified, r.ArticlesNew, r.ArticlesUpdated, 100*h.EmptyShare, errs, flag)
+}
+
+// oneLine joins a (possibly multi-line: one line per failed seed) error
+// into one line, cut to shortError characters unless full is set.
+func oneLine(s string, full bool) string {
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " | ")), " ")
+	if full || utf8.RuneCountInString(s) <= shortError {
+		return s
+	}
+	return string([]rune(s)[:shortError-1]) + "…"
+}
+
+// sourceStatus is one source in `crawler status --json`.
+type sourceStatus struct {
+	Source          string           `json:"source"`
+	LastSuccess     *time.Time       `json:"last_success"`
+	LastRunStarted  *time.Time       `json:"last_run_started"`
+	LastRunFinished *time.Time       `json:"last_run_finished"`
+	Pages           int64            `json:"pages"`
+	NotModified     int64            `json:"not_modified"`
+	ArticlesNew     int64            `json:"articles_new"`
+	ArticlesUpdated int64            `json:"articles_updated"`
+	EmptyShare      float64          `json:"empty_share"`
+	Errors          map[string]int64 `json:"errors"`
+	Error           string           `json:"error"`
+	EmptyAlarm      bool             `json:"empty_alarm"`
+	Failed          bool             `json:"failed"` // the last run failed and fetched nothing
+}
+
+func printStatusJSON(w io.Writer, health []crawl.Health) error {
+	out := make([]sourceStatus, 0, len(health))
+	for _, h := range health {
+		r := h.LastRun
+		st := sourceStatus{Source: h.Source, LastSuccess: timeOrNil(h.LastSuccess),
+			Pages: r.Pages, NotModified: r.NotModified, ArticlesNew: r.ArticlesNew, ArticlesUpdated: r.ArticlesUpdated,
+			EmptyShare: h.EmptyShare, Errors: r.Errors, Error: r.Err, EmptyAlarm: h.EmptyAlarm, Failed: failedEntirely(h)}
+		if r.ID != 0 {
+			st.LastRunStarted, st.LastRunFinished = timeOrNil(r.StartedAt), timeOrNil(r.FinishedAt)
+		}
+		if st.Errors == nil {
+			st.Errors = map[string]int64{}
+		}
+		out = append(out, st)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

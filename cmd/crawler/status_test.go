@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,5 +50,40 @@ func TestStatusAndMetricsAfterACrawl(t *testing.T) {
 		if !strings.Contains(string(prom), want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+}
+
+// A source whose every seed fails: one line in the table (the error cut
+// short), in full with --verbose and --json, and exit 1.
+func TestStatusWhenEverySeedFails(t *testing.T) {
+	site := serveDemo(t, 0)
+	data := t.TempDir()
+	cfg := writeConfig(t, site.URL, data)
+	site.Close() // nothing answers any more: every seed fails
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"once", "--config", cfg, "--log-level", "error"}, &out, &errOut); err == nil {
+		t.Fatal("once against a closed site succeeded")
+	}
+	status := func(args ...string) (string, int) {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append([]string{"status", "--config", cfg}, args...), &out, &errOut)
+		return out.String(), exitCode(err, &errOut)
+	}
+	table, code := status()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	if code != 1 || len(lines) != 2 || !strings.Contains(lines[1], "FAILED") || !strings.Contains(lines[1], "…") ||
+		len([]rune(lines[1])) > 250 {
+		t.Errorf("status: exit %d, want 1 and one short line for the source:\n%s", code, table)
+	}
+	full, code := status("--verbose")
+	lines = strings.Split(strings.TrimSpace(full), "\n")
+	if code != 1 || len(lines) != 2 || !strings.Contains(lines[1], "/rss.xml") || !strings.Contains(lines[1], "/index.html") {
+		t.Errorf("status --verbose: exit %d, want both seeds' errors on the source's one line:\n%s", code, full)
+	}
+	js, code := status("--json")
+	var got []sourceStatus
+	if err := json.Unmarshal([]byte(js), &got); err != nil || code != 1 || len(got) != 1 || !got[0].Failed ||
+		strings.Count(got[0].Error, "\n") != 1 {
+		t.Errorf("status --json: exit %d, err %v:\n%s", code, err, js)
 	}
 }

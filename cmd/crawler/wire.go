@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/crawl"
+	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/ingest"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
@@ -32,11 +33,15 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(flags.config)
+	cfg, err := loadConfig(flags)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
+		return nil, err
 	}
-	catalog, err := builtinCatalog() // the entity catalog, loaded once per process
+	dicts, err := dictset.Open(cfg.Dictionaries)
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := dicts.Catalog() // loaded once per process
 	if err != nil {
 		return nil, err
 	}

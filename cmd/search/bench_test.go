@@ -63,7 +63,7 @@ func BenchmarkHTTPSearch(b *testing.B) {
 	if data == "" {
 		data = b.TempDir()
 	}
-	flags := &commonFlags{data: data, dict: dictDir}
+	flags := &commonFlags{data: data}
 	stored := fileExists(filepath.Join(data, sqlite.FileName))
 	reuse := stored && fileExists(filepath.Join(data, index.DirName))
 	o, err := open(ctx, flags, false, nil)

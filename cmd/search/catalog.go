@@ -1,10 +1,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/zhwatch/zhwatch/internal/api"
@@ -20,19 +16,6 @@ var (
 	_ index.Aliases = catalog{}
 	_ api.Catalog   = catalog{}
 )
-
-// loadCatalog reads dictDir/entities.yaml; a directory without one means no
-// catalog (queries are not expanded, entities are listed from the index).
-func loadCatalog(dictDir string) (*catalog, error) {
-	if _, err := os.Stat(filepath.Join(dictDir, entity.CatalogFile)); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	c, err := entity.Load(dictDir)
-	if err != nil {
-		return nil, fmt.Errorf("entity catalog: %w", err)
-	}
-	return &catalog{c}, nil
-}
 
 // Resolve returns every name of the entities name stands for (輝達 →
 // 英伟达, 英偉達, 輝達, NVIDIA), nil when it stands for none.

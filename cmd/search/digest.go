@@ -2,21 +2,20 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
 	"github.com/zhwatch/zhwatch"
-	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/digest"
 )
 
 func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, flags := newFlagSet("digest",
 		"digest --watchlist NAME [--config FILE] [--dry-run] [--since TIME] [--format markdown|html|json]", stderr)
-	cfgPath := fs.String("config", "zhwatch.yaml", "config file with the watchlists (its data_dir is used unless --data is given)")
+	flags.config = "zhwatch.yaml" // the watchlists are in it
+	fs.Lookup("config").DefValue = flags.config
 	name := fs.String("watchlist", "", "watchlist name (required)")
 	dry := fs.Bool("dry-run", false, "print the digest only: deliver nothing, mark nothing done")
 	sinceText := fs.String("since", "", "start here instead of where the previous digest ended (RFC 3339, or YYYY-MM-DD in China time); delivered articles stay out")
@@ -35,15 +34,16 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !ok {
 		return fmt.Errorf("%w: --format %q: want markdown, html or json", errUsage, *format)
 	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	flags.secrets = !*dry // a dry run delivers nothing
+	if err := flags.resolve(); err != nil {
+		return err
+	}
+	cfg := flags.cfg
+	if cfg == nil {
+		return fmt.Errorf("%w: --config is required: the watchlists are in it", errUsage)
 	}
 	if _, ok := cfg.Watchlist(*name); !ok {
-		return fmt.Errorf("%w: %s: no watchlist %q", errUsage, *cfgPath, *name)
-	}
-	if !flagGiven(fs, "data") {
-		flags.data = cfg.DataDir
+		return fmt.Errorf("%w: %s: no watchlist %q", errUsage, cfg.Path, *name)
 	}
 	o, err := openCaughtUp(ctx, flags)
 	if err != nil {
@@ -85,10 +85,4 @@ func parseSince(s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.ParseInLocation("2006-01-02", s, zhwatch.ChinaTime)
-}
-
-func flagGiven(fs *flag.FlagSet, name string) bool {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
-	return given
 }

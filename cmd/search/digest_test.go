@@ -92,7 +92,7 @@ watchlists:
 // not caught up yet (serve's follower is behind after a reprocess).
 func TestScheduledDigestCatchesTheIndexUp(t *testing.T) {
 	data := storeDemo(t)
-	o, err := open(context.Background(), &commonFlags{data: data, dict: dictDir}, false, nil)
+	o, err := open(context.Background(), &commonFlags{data: data}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

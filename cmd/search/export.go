@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/cli"
 	"github.com/zhwatch/zhwatch/internal/index"
 )
 
@@ -38,9 +39,10 @@ func (e exported) csvRow() []string {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, flags := newFlagSet("export", "export [--format jsonl|csv] QUERY...", stderr)
+	fs, flags := newFlagSet("export", "export [--format jsonl|csv] [--bom] QUERY...", stderr)
 	format := fs.String("format", "jsonl", "jsonl (one JSON object a line) or csv (with a header row)")
-	if help, err := parse(fs, args); help || err != nil {
+	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark, so that spreadsheets (Excel) read the Chinese text as UTF-8")
+	if help, err := cli.ParseWords(fs, args); help || err != nil {
 		return err
 	}
 	q := strings.TrimSpace(strings.Join(fs.Args(), " "))
@@ -50,6 +52,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *format != "jsonl" && *format != "csv" {
 		return fmt.Errorf("%w: --format %q: want jsonl or csv", errUsage, *format)
 	}
+	if *bom && *format != "csv" {
+		return fmt.Errorf("%w: --bom is for --format csv only (a BOM is not valid at the start of a JSON line)", errUsage)
+	}
 	o, err := openCaughtUp(ctx, flags)
 	if err != nil {
 		return err
@@ -57,6 +62,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer o.Close()
 
 	out := bufio.NewWriter(stdout)
+	if *bom {
+		out.WriteString("\ufeff") //nolint:errcheck // a write error comes back from Flush
+	}
 	write := writerFor(*format, out)
 	n := 0
 	err = o.index.Each(ctx, q, func(h index.Hit) error {

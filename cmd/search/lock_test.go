@@ -56,7 +56,7 @@ func wait(t *testing.T, ch <-chan struct{}, what string) {
 func TestReindexAndServeExcludeEachOther(t *testing.T) {
 	data := storeDemo(t)
 	args := func(cmd string, more ...string) []string {
-		return append([]string{cmd, "--data", data, "--dict", dictDir}, more...)
+		return append([]string{cmd, "--data", data}, more...)
 	}
 	// A command that is wrongly let in (a serve) ends with this context.
 	brief := func() context.Context {

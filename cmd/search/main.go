@@ -27,10 +27,14 @@ Usage:
                           make a watchlist's digest of what is new, print it and deliver it
   search help             show this text
 
-Common flags: --data DIR (default ./data, where the crawler writes), --dict DIR (default
-./dictionaries). Query language: words and "quoted phrases" in either script (英偉達 finds
-英伟达, and entity names find their aliases: 輝達 finds NVIDIA), AND, OR, NOT or -word,
-( ), title:WORD, source:NAME, entity:TYPE:ID (entity:list:* for any control list), type:chip,
+Common flags, anywhere on the line: --config FILE (its data_dir and dictionaries), --data DIR
+(overrides the config's data_dir; default ./data), --dictionaries DIR (entities.yaml and
+user.dict.utf8 to use instead of the built-in copies).
+
+Query language: words and "quoted phrases" in either script (英偉達 finds 英伟达, and entity
+names find their aliases: 輝達 finds NVIDIA), AND, OR, NOT or -word (search query -美国 芯片;
+only -json, -sort and the other flags above are flags: to exclude such a word write NOT json
+or put the query after --), ( ), title:WORD, source:NAME, entity:TYPE:ID (entity:list:* for any control list), type:chip,
 after:YYYY[-MM[-DD]] (on or after), before:… (earlier than), sort:relevance|date.
 Exit status: 0 ok, 1 the work failed, 2 bad usage or query.
 `

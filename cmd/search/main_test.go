@@ -14,12 +14,12 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/demo"
+	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/entity"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/ingest"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
-	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
 const dictDir = "../../dictionaries"
@@ -82,7 +82,7 @@ func storePage(t *testing.T, data, url, html string) {
 func search(t *testing.T, data string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	all := append([]string{args[0], "--data", data, "--dict", dictDir}, args[1:]...)
+	all := append([]string{args[0], "--data", data}, args[1:]...)
 	code = exitCode(run(context.Background(), all, &out, &errOut), &errOut)
 	return out.String(), errOut.String(), code
 }
@@ -150,10 +150,14 @@ func TestBadQueriesAndLockedIndex(t *testing.T) {
 	}
 
 	// Another process holding the index: simulate it by holding it here.
-	if err := zh.Load(dictDir); err != nil {
+	dicts, err := dictset.Open("")
+	if err != nil {
 		t.Fatal(err)
 	}
-	seg, _ := zh.Shared()
+	seg, err := dicts.Segmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ix, err := index.Open(filepath.Join(data, index.DirName), seg, index.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -179,5 +183,33 @@ func TestReindexRebuildsFromStore(t *testing.T) {
 	after, _ := queryIDs(t, data, "出口管制")
 	if !slices.Equal(before, after) || len(after) == 0 {
 		t.Errorf("before reindex %v, after %v", before, after)
+	}
+}
+
+// Flags may follow the query, and a leading -word excludes without "--".
+func TestQueryFlagsAnywhereAndExclusion(t *testing.T) {
+	data := storeDemo(t)
+	out, errOut, code := search(t, data, "query", "英偉達", "--json")
+	var res jsonResults
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Total == 0 {
+		t.Fatalf("query 英偉達 --json: exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+	idsOf := func(args ...string) []string {
+		out, errOut, code := search(t, data, append([]string{"query", "--json", "--limit", "100"}, args...)...)
+		var res jsonResults
+		if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+			t.Fatalf("query %q: exit %d: %s", args, code, errOut)
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	all, without, not := idsOf("芯片"), idsOf("-美国", "芯片"), idsOf("芯片", "NOT", "美国")
+	if !slices.Equal(without, not) || len(without) >= len(all) {
+		t.Errorf("-美国 芯片 → %v; 芯片 NOT 美国 → %v; 芯片 → %v: want the first two equal and fewer than the last",
+			without, not, all)
 	}
 }

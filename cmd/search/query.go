@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/cli"
 	"github.com/zhwatch/zhwatch/internal/index"
 )
 
@@ -20,7 +21,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sortBy := fs.String("sort", "", "relevance or date (newest first); default: the query's sort:, else relevance")
 	limit := fs.Int("limit", 10, fmt.Sprintf("hits to print (1..%d)", index.MaxLimit))
 	offset := fs.Int("offset", 0, "hits to skip")
-	if help, err := parse(fs, args); help || err != nil {
+	if help, err := cli.ParseWords(fs, args); help || err != nil {
 		return err
 	}
 	q := strings.TrimSpace(strings.Join(fs.Args(), " "))

@@ -25,17 +25,15 @@ const syncEvery = 2 * time.Second
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, flags := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--config FILE]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	cfgPath := fs.String("config", "", "config file: its watchlists are sent as digests on their schedules and served as /feeds/{watchlist}.atom")
+	fs.Lookup("config").Usage += "; its watchlists are sent as digests on their schedules and served as /feeds/{watchlist}.atom"
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	var cfg *config.Config
-	if *cfgPath != "" {
-		var err error
-		if cfg, err = config.Load(*cfgPath); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
+	flags.secrets = true
+	if err := flags.resolve(); err != nil {
+		return err
 	}
+	cfg := flags.cfg
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	o, err := open(ctx, flags, false, nil)
 	if err != nil {

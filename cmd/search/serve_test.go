@@ -20,7 +20,7 @@ func serveDemo(t *testing.T) *httptest.Server {
 	t.Helper()
 	data := storeDemo(t)
 	ctx := context.Background()
-	o, err := open(ctx, &commonFlags{data: data, dict: dictDir}, false, nil)
+	o, err := open(ctx, &commonFlags{data: data}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,37 +6,76 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 
 	"github.com/zhwatch/zhwatch/internal/cli"
+	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
 type commonFlags struct {
-	data string
-	dict string
+	config       string
+	data         string
+	dictionaries string
+
+	secrets  bool           // the command delivers digests: the config's secret variables must be set
+	cfg      *config.Config // the loaded --config file, nil without one
+	resolved bool
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
 	fs := cli.NewFlagSet("search", name, synopsis, stderr)
 	c := &commonFlags{}
-	fs.StringVar(&c.data, "data", "data", "data directory (the store and the index)")
-	fs.StringVar(&c.dict, "dict", "dictionaries", "dictionary directory (user.dict.utf8)")
+	fs.StringVar(&c.config, "config", "", "config file: its data_dir and dictionaries are used unless --data or --dictionaries is given")
+	fs.StringVar(&c.data, "data", "", "data directory: the store and the index (default: the config's data_dir, else ./data)")
+	fs.StringVar(&c.dictionaries, "dictionaries", "", "read entities.yaml and user.dict.utf8 from this directory instead of the built-in copies (default: the config's dictionaries)")
 	return fs, c
+}
+
+// resolve loads the config file, if one is given, and applies the one rule
+// for directories: the flag, else the config's value, else the default.
+func (f *commonFlags) resolve() error {
+	if f.resolved {
+		return nil
+	}
+	f.resolved = true
+	if f.config != "" {
+		load := config.Load
+		if f.secrets {
+			load = func(path string) (*config.Config, error) { return config.LoadWithSecrets(path, os.LookupEnv) }
+		}
+		cfg, err := load(f.config)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		f.cfg = cfg
+		if f.data == "" {
+			f.data = cfg.DataDir
+		}
+		if f.dictionaries == "" {
+			f.dictionaries = cfg.Dictionaries
+		}
+	}
+	if f.data == "" {
+		f.data = config.DefaultDataDir
+	}
+	return nil
 }
 
 // parse parses args; -h is not an error.
 func parse(fs *flag.FlagSet, args []string) (help bool, err error) { return cli.Parse(fs, args) }
 
 // opened is the store and index of one data directory, with the entity
-// catalog when the dictionary directory has one.
+// catalog.
 type opened struct {
 	store   *sqlite.DB
 	index   *index.Index
-	catalog *catalog // may be nil
+	catalog *catalog
 }
 
 func (o *opened) Close() error {
@@ -48,26 +87,28 @@ func (o *opened) Close() error {
 // (progress reports the running count); otherwise an index built by another
 // zhwatch or dictionary is an error that says to run reindex.
 func open(ctx context.Context, f *commonFlags, rebuild bool, progress func(int)) (*opened, error) {
-	if err := zh.Load(f.dict); err != nil {
+	if err := f.resolve(); err != nil {
 		return nil, err
 	}
-	seg, err := zh.Shared()
+	dicts, err := dictset.Open(f.dictionaries)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := loadCatalog(f.dict)
+	seg, err := dicts.Segmenter()
 	if err != nil {
 		return nil, err
 	}
+	c, err := dicts.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	cat := &catalog{c}
 	st, err := sqlite.Open(ctx, f.data)
 	if err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(f.data, index.DirName)
-	opts := index.Options{Texts: st}
-	if cat != nil {
-		opts.Aliases = cat
-	}
+	opts := index.Options{Texts: st, Aliases: cat}
 	var ix *index.Index
 	if rebuild {
 		ix, err = rebuildIndex(ctx, dir, seg, opts, st, progress)

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -118,10 +120,53 @@ func New(cfg Config) http.Handler {
 	}
 	mux.Handle("GET /{$}", m.instrument("/", webPage()))
 	mux.Handle("GET /static/", m.instrument("/static/", webAssets()))
-	mux.Handle("/", m.instrument("other", s.handle(func(_ *server, r *http.Request) (any, error) {
-		return nil, fmt.Errorf("%w: no route %s %s", zhwatch.ErrNotFound, r.Method, r.URL.Path)
-	})))
+	mux.Handle("/", m.instrument("other", s.otherMethodOrPath()))
 	return http.MaxBytesHandler(mux, MaxBodyBytes)
+}
+
+// errMethodNotAllowed is a request for a known path with a method it does
+// not answer (405).
+var errMethodNotAllowed = errors.New("method not allowed")
+
+// otherMethodOrPath answers what no route took: 405 with an Allow header
+// for a known path asked with another method (POST /api/v1/search), 404 for
+// anything else. ServeMux would send the 405 itself, but the catch-all "/"
+// route matches every method first.
+func (s *server) otherMethodOrPath() http.Handler {
+	known := http.NewServeMux()
+	methods := []string{http.MethodGet} // the web page's routes
+	known.Handle("GET /{$}", http.NotFoundHandler())
+	known.Handle("GET /static/", http.NotFoundHandler())
+	for _, rt := range routes {
+		known.Handle(rt.method+" "+rt.path, http.NotFoundHandler())
+		if !slices.Contains(methods, rt.method) {
+			methods = append(methods, rt.method)
+		}
+	}
+	notFound := s.handle(func(_ *server, r *http.Request) (any, error) {
+		return nil, fmt.Errorf("%w: no route %s %s", zhwatch.ErrNotFound, r.Method, r.URL.Path)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range methods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := known.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+				if m == http.MethodGet {
+					allow = append(allow, http.MethodHead)
+				}
+			}
+		}
+		if len(allow) == 0 {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.handle(func(_ *server, r *http.Request) (any, error) {
+			return nil, fmt.Errorf("%w: %s %s: this route answers %s", errMethodNotAllowed, r.Method, r.URL.Path, strings.Join(allow, ", "))
+		}).ServeHTTP(w, r)
+	})
 }
 
 func (s *server) health(*http.Request) (any, error) {
@@ -178,6 +223,8 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, zhwatch.ErrNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, errMethodNotAllowed):
+		return http.StatusMethodNotAllowed
 	case errors.Is(err, zhwatch.ErrBusy), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, index.ErrIndexLocked):
 		return http.StatusServiceUnavailable

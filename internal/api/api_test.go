@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/dictionaries"
 	"github.com/zhwatch/zhwatch/internal/index"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
@@ -114,7 +115,12 @@ func (catalog) Entity(id string) (Entity, bool) {
 // newTestServer indexes testStore and serves the API on loopback.
 func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *fakeStore) {
 	t.Helper()
-	segOnce.Do(func() { segErr = zh.Load(filepath.Join("..", "..", "dictionaries")) })
+	segOnce.Do(func() {
+		jdir, err := dictionaries.OnDisk()
+		if segErr = err; err == nil {
+			segErr = zh.Load(jdir, filepath.Join("..", "..", "dictionaries"))
+		}
+	})
 	if segErr != nil {
 		t.Fatal(segErr)
 	}
@@ -309,6 +315,44 @@ func TestMetricsAndPage(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != 200 || !strings.Contains(string(body), want) || res.Header.Get("Content-Security-Policy") == "" {
 			t.Errorf("GET %s: %d, want %q in the body and a CSP", path, res.StatusCode, want)
+		}
+	}
+}
+
+// A known path asked with another method is 405 with Allow, in the JSON
+// error envelope; an unknown path stays 404 whatever the method.
+func TestWrongMethod(t *testing.T) {
+	srv, _ := newTestServer(t, Config{})
+	for _, tt := range []struct {
+		method, path string
+		code         int
+	}{
+		{"POST", "/api/v1/search", 405},
+		{"DELETE", "/api/v1/articles/ffffffffffffffff", 405},
+		{"PUT", "/healthz", 405},
+		{"POST", "/", 405},
+		{"POST", "/api/v1/nothing", 404},
+		{"HEAD", "/api/v1/search?q=x", 200},
+	} {
+		req, err := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e errorBody
+		json.NewDecoder(resp.Body).Decode(&e) //nolint:errcheck // checked below where a body is due
+		resp.Body.Close()
+		allow := resp.Header.Get("Allow")
+		switch {
+		case resp.StatusCode != tt.code:
+			t.Errorf("%s %s: %d, want %d", tt.method, tt.path, resp.StatusCode, tt.code)
+		case tt.code == 405 && (allow != "GET, HEAD" || e.Error == "" || e.RequestID == ""):
+			t.Errorf("%s %s: Allow %q, body %+v; want Allow \"GET, HEAD\" and a JSON error", tt.method, tt.path, allow, e)
+		case tt.code != 405 && allow != "":
+			t.Errorf("%s %s: Allow %q on a %d", tt.method, tt.path, allow, tt.code)
 		}
 	}
 }

@@ -26,12 +26,16 @@ import (
 
 // Config is one zhwatch configuration file, defaults applied and validated.
 type Config struct {
-	Path      string              `yaml:"-"`          // the file it was loaded from
-	DataDir   string              `yaml:"data_dir"`   // resolved against the config file's folder
-	UserAgent string              `yaml:"user_agent"` // sent with every request
-	Crawl     CrawlDefaults       `yaml:"crawl"`      // defaults every source inherits
-	Sources   []Source            `yaml:"sources"`
-	Topics    map[string][]string `yaml:"topics"` // topic name → words and phrases, either script
+	Path    string `yaml:"-"`        // the file it was loaded from
+	DataDir string `yaml:"data_dir"` // resolved against the config file's folder
+	// Dictionaries, when set, is a directory whose entities.yaml and
+	// user.dict.utf8 every command reads instead of the built-in copies;
+	// resolved against the config file's folder.
+	Dictionaries string              `yaml:"dictionaries"`
+	UserAgent    string              `yaml:"user_agent"` // sent with every request
+	Crawl        CrawlDefaults       `yaml:"crawl"`      // defaults every source inherits
+	Sources      []Source            `yaml:"sources"`
+	Topics       map[string][]string `yaml:"topics"` // topic name → words and phrases, either script
 
 	Watchlists []Watchlist `yaml:"watchlists"` // saved queries sent as digests (watchlist.go)
 }
@@ -107,12 +111,22 @@ func Default() Config {
 
 // Load reads and validates the configuration file at path. Relative paths in
 // it are resolved against the file's folder.
-func Load(path string) (*Config, error) {
+func Load(path string) (*Config, error) { return load(path, nil) }
+
+// LoadWithSecrets is Load for the processes that deliver digests: the
+// environment variables the deliveries name (password_env, secret_env) must
+// be set in env (os.LookupEnv), and each one missing is listed with the
+// file's other problems, not found one per start.
+func LoadWithSecrets(path string, env func(string) (string, bool)) (*Config, error) {
+	return load(path, env)
+}
+
+func load(path string, env func(string) (string, bool)) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err // *fs.PathError already reads "open zhwatch.yaml: no such file or directory"
 	}
-	cfg, err := Parse(data, path, filepath.Dir(path))
+	cfg, err := parse(data, path, filepath.Dir(path), env)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +137,10 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates a configuration. name is the file name used in
 // error messages; dir is the folder relative paths are resolved against.
 func Parse(data []byte, name string, dir string) (*Config, error) {
+	return parse(data, name, dir, nil)
+}
+
+func parse(data []byte, name string, dir string, env func(string) (string, bool)) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, decodeError(name, err, nil)
@@ -156,11 +174,14 @@ func Parse(data []byte, name string, dir string) (*Config, error) {
 		}
 	}
 
-	if err := cfg.validate(name); err != nil {
+	if err := cfg.validate(name, env); err != nil {
 		return nil, err
 	}
 	if cfg.DataDir != "" && !filepath.IsAbs(cfg.DataDir) {
 		cfg.DataDir = filepath.Join(dir, cfg.DataDir)
+	}
+	if cfg.Dictionaries != "" && !filepath.IsAbs(cfg.Dictionaries) {
+		cfg.Dictionaries = filepath.Join(dir, cfg.Dictionaries)
 	}
 	cfg.resolveWatchlistPaths(dir)
 	return &cfg, nil

@@ -53,7 +53,7 @@ func TestBadConfigs(t *testing.T) {
 		"two-documents":         `more than one YAML document`,
 		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: delay, ignore_robots,`,
 		"unknown-source-field":  `line 3: sources[0] "xinhua": unknown field "seed"; did you mean "seeds"?`,
-		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, sources, topics, user_agent, watchlists)`,
+		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, dictionaries, sources, topics, user_agent, watchlists)`,
 		"watchlist-query":       `watchlists[0] "export-controls": query "出口管制 OR (实体清单": at character 9: unbalanced parenthesis`,
 		"watchlist-schedule":    `watchlists[0] "export-controls": schedule "CRON_TZ=Asia/Beijing 0 8 * * *": provided bad location Asia/Beijing`,
 		"watchlist-duplicate":   `watchlists[1]: duplicate name "chips" (also watchlists[0])`,

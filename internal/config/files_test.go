@@ -14,12 +14,18 @@ import (
 // and their article patterns must tell articles from list pages.
 
 func TestExampleConfig(t *testing.T) {
-	cfg, err := Load(filepath.Join("..", "..", "zhwatch.example.yaml"))
+	// It starts as shipped: no delivery needs a secret variable yet.
+	cfg, err := LoadWithSecrets(filepath.Join("..", "..", "zhwatch.example.yaml"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := filepath.Join("..", "..", "data"); cfg.DataDir != want {
-		t.Errorf("DataDir = %q, want %q", cfg.DataDir, want)
+	// Its data is not the demo's (the demo config writes ../data, the repository's ./data).
+	demo, err := Load(filepath.Join("..", "..", "demo", "zhwatch.demo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join("..", "..", "zhwatch-data"); cfg.DataDir != want || filepath.Clean(demo.DataDir) == filepath.Clean(cfg.DataDir) {
+		t.Errorf("DataDir = %q (the demo's %q), want %q", cfg.DataDir, demo.DataDir, want)
 	}
 
 	// Real article URLs of each source (from the sites) and pages that are not articles.

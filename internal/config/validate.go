@@ -17,6 +17,7 @@ import (
 type problems struct {
 	file string
 	errs []error
+	env  func(string) (string, bool) // nil: secrets' environment variables are not checked
 }
 
 func (p *problems) add(field, format string, args ...any) {
@@ -29,8 +30,8 @@ var namePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 // validate checks every section, fills the derived fields (allowed hosts,
 // compiled pattern, parsed schedule) and reports every problem it finds.
-func (c *Config) validate(file string) error {
-	p := &problems{file: file}
+func (c *Config) validate(file string, env func(string) (string, bool)) error {
+	p := &problems{file: file, env: env}
 	if strings.TrimSpace(c.DataDir) == "" {
 		p.add("data_dir", "must not be empty")
 	}

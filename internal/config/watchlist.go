@@ -241,6 +241,10 @@ func checkEnvName(p *problems, label, field, name, what string) {
 		p.add(label, "%s is required: the name of the environment variable holding %s (never the secret itself)", field, what)
 	case !envName.MatchString(name):
 		p.add(label, "%s %q: not an environment variable name (letters, digits and _)", field, name)
+	case p.env != nil:
+		if v, ok := p.env(name); !ok || v == "" {
+			p.add(label, "%s: environment variable %s is not set (it holds %s)", field, name, what)
+		}
 	}
 }
 

@@ -1,10 +1,14 @@
 package config
 
 import (
+	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/zhwatch/zhwatch"
 )
 
 func TestWatchlists(t *testing.T) {
@@ -68,5 +72,48 @@ func TestNoWatchlists(t *testing.T) {
 	}
 	if cfg.Watchlists != nil {
 		t.Errorf("Watchlists = %+v, want none", cfg.Watchlists)
+	}
+}
+
+// LoadWithSecrets lists every unset secret variable with the file's other
+// problems, in one error.
+func TestLoadWithSecretsListsEveryProblem(t *testing.T) {
+	env := func(name string) (string, bool) {
+		if name == "ZHWATCH_SMTP_PASSWORD" {
+			return "set", true
+		}
+		return "", false
+	}
+	if _, err := LoadWithSecrets("testdata/watchlists.yaml", env); err == nil ||
+		!strings.Contains(err.Error(), `testdata/watchlists.yaml: watchlists[0] "export-controls": deliveries[2] (webhook): secret_env: environment variable ZHWATCH_WEBHOOK_SECRET is not set`) ||
+		strings.Contains(err.Error(), "ZHWATCH_SMTP_PASSWORD") {
+		t.Errorf("one secret missing: %v", err)
+	}
+	if _, err := Load("testdata/watchlists.yaml"); err != nil {
+		t.Errorf("Load does not read the environment: %v", err)
+	}
+
+	bad := `sources:
+  - {name: a, seeds: ["ftp://x.example/"], article_pattern: "("}
+watchlists:
+  - name: w
+    query: 芯片
+    schedule: "* *"
+    deliveries:
+      - {type: webhook, url: "https://h.example/", secret_env: ZHWATCH_WEBHOOK_SECRET}
+      - {type: smtp, host: h.example, username: u, password_env: ZHWATCH_SMTP_PASS2, from: a@example.org, to: [b@example.org]}
+`
+	_, err := parse([]byte(bad), "z.yaml", ".", func(string) (string, bool) { return "", false })
+	var n int
+	for _, want := range []string{`seeds[0] "ftp://x.example/"`, `article_pattern "("`, `schedule "* *"`,
+		"ZHWATCH_WEBHOOK_SECRET is not set", "ZHWATCH_SMTP_PASS2 is not set"} {
+		if err != nil && strings.Contains(err.Error(), want) {
+			n++
+		} else {
+			t.Errorf("error %v: want %q among the problems", err, want)
+		}
+	}
+	if n != 5 || !errors.Is(err, zhwatch.ErrInvalid) {
+		t.Errorf("found %d of 5 problems; invalid: %v", n, errors.Is(err, zhwatch.ErrInvalid))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/zhwatch/zhwatch/dictionaries"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
@@ -46,7 +47,11 @@ func BenchmarkNormalizeSegmentTag(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seg, err := zh.New(dictDir)
+	jdir, err := dictionaries.OnDisk()
+	if err != nil {
+		b.Fatal(err)
+	}
+	seg, err := zh.New(jdir, dictDir)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,15 +4,22 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
-	"github.com/yanyiwu/gojieba"
+	"github.com/zhwatch/zhwatch/dictionaries"
 )
 
-// JiebaWords reads the words of gojieba's bundled main dictionary, so that
-// UserDict leaves the words jieba already knows at jieba's own frequency.
+// JiebaWords reads the words of jieba's main dictionary (the copy built into
+// the binaries), so that UserDict leaves the words jieba already knows at
+// jieba's own frequency.
 func JiebaWords() (map[string]bool, error) {
-	f, err := os.Open(gojieba.DICT_PATH)
+	dir, err := dictionaries.OnDisk()
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, dictionaries.MainDictFile)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("jieba dictionary: %w", err)
 	}
@@ -25,7 +32,7 @@ func JiebaWords() (map[string]bool, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", gojieba.DICT_PATH, err)
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return words, nil
 }

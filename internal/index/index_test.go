@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/dictionaries"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
@@ -26,7 +27,11 @@ var (
 func testSegmenter(t testing.TB) *zh.Segmenter {
 	t.Helper()
 	segOnce.Do(func() {
-		if segErr = zh.Load(filepath.Join("..", "..", "dictionaries")); segErr == nil {
+		jdir, err := dictionaries.OnDisk()
+		if segErr = err; err != nil {
+			return
+		}
+		if segErr = zh.Load(jdir, filepath.Join("..", "..", "dictionaries")); segErr == nil {
 			seg, segErr = zh.Shared()
 		}
 	})

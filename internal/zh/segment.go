@@ -16,8 +16,13 @@ import (
 	"github.com/yanyiwu/gojieba"
 )
 
-// Names of the files New reads from the dictionary directory.
+// Names of the files New reads: jieba's own from the jieba directory (the
+// built-in copies, dictionaries.OnDisk), zhwatch's from the dictionary
+// directory.
 const (
+	MainDictFile  = "jieba.dict.utf8"
+	HMMModelFile  = "hmm_model.utf8"
+	IDFFile       = "idf.utf8" // read by cppjieba's keyword extractor, which zhwatch does not use
 	UserDictFile  = "user.dict.utf8"
 	StopWordsFile = "stop_words.utf8"
 )
@@ -29,7 +34,7 @@ type Token struct {
 }
 
 // Segmenter splits Chinese text into words with one gojieba instance: jieba's
-// bundled dictionaries plus zhwatch's user dictionary. It is safe for
+// own dictionaries plus zhwatch's user dictionary. It is safe for
 // concurrent use; segmenting does not lock out other segmenting calls.
 type Segmenter struct {
 	mu     sync.RWMutex // write-held only by Close
@@ -37,17 +42,19 @@ type Segmenter struct {
 	digest string
 }
 
-// New loads gojieba's bundled dictionaries (from the gojieba module directory)
-// and dictDir/user.dict.utf8, and dictDir/stop_words.utf8 when that file
-// exists (gojieba's own stop words otherwise). The user dictionary is checked
+// New loads jieba's main dictionary, HMM model, IDF table and stop words
+// from jiebaDir, and dictDir/user.dict.utf8 — and dictDir/stop_words.utf8
+// instead of jiebaDir's when that file exists. The user dictionary is checked
 // line by line first, because jieba skips or aborts on lines it cannot read.
-func New(dictDir string) (*Segmenter, error) {
-	fi, err := os.Stat(dictDir)
-	if err != nil {
-		return nil, fmt.Errorf("jieba dictionary directory: %w", err)
-	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("jieba dictionary directory %s: not a directory", dictDir)
+func New(jiebaDir, dictDir string) (*Segmenter, error) {
+	for _, d := range []string{jiebaDir, dictDir} {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return nil, fmt.Errorf("jieba dictionary directory: %w", err)
+		}
+		if !fi.IsDir() {
+			return nil, fmt.Errorf("jieba dictionary directory %s: not a directory", d)
+		}
 	}
 	userPath := filepath.Join(dictDir, UserDictFile)
 	if strings.ContainsAny(userPath, "|;") {
@@ -63,11 +70,12 @@ func New(dictDir string) (*Segmenter, error) {
 	}
 	stopPath := filepath.Join(dictDir, StopWordsFile)
 	if _, err := os.Stat(stopPath); errors.Is(err, os.ErrNotExist) {
-		stopPath = gojieba.STOP_WORDS_PATH
+		stopPath = filepath.Join(jiebaDir, StopWordsFile)
 	} else if err != nil {
 		return nil, fmt.Errorf("jieba stop words: %w", err)
 	}
-	paths := []string{gojieba.DICT_PATH, gojieba.HMM_PATH, userPath, gojieba.IDF_PATH, stopPath}
+	paths := []string{filepath.Join(jiebaDir, MainDictFile), filepath.Join(jiebaDir, HMMModelFile), userPath,
+		filepath.Join(jiebaDir, IDFFile), stopPath}
 	for _, p := range paths {
 		// gojieba panics, and cppjieba aborts the process, on a file it cannot open.
 		f, err := os.Open(p)

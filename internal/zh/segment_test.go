@@ -7,13 +7,31 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/zhwatch/zhwatch/dictionaries"
 )
 
 const dictDir = "../../dictionaries"
 
 // testSegmenter is one Segmenter for the package's tests: loading jieba's
 // dictionaries takes about a second.
-var testSegmenter = sync.OnceValues(func() (*Segmenter, error) { return New(dictDir) })
+var testSegmenter = sync.OnceValues(func() (*Segmenter, error) {
+	jdir, err := dictionaries.OnDisk()
+	if err != nil {
+		return nil, err
+	}
+	return New(jdir, dictDir)
+})
+
+// jiebaDir is the directory of jieba's own files, as the commands use it.
+func jiebaDir(t testing.TB) string {
+	t.Helper()
+	dir, err := dictionaries.OnDisk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
 
 func segmenter(t testing.TB) *Segmenter {
 	t.Helper()
@@ -197,11 +215,11 @@ func TestTokensConcurrent(t *testing.T) {
 
 func TestNewErrors(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope")
-	if _, err := New(missing); err == nil || !strings.Contains(err.Error(), missing) {
+	if _, err := New(jiebaDir(t), missing); err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("New(missing dir) error = %v, want one naming %s", err, missing)
 	}
 	empty := t.TempDir()
-	if _, err := New(empty); err == nil || !strings.Contains(err.Error(), filepath.Join(empty, UserDictFile)) {
+	if _, err := New(jiebaDir(t), empty); err == nil || !strings.Contains(err.Error(), filepath.Join(empty, UserDictFile)) {
 		t.Errorf("New(dir without user dict) error = %v, want one naming the user dictionary", err)
 	}
 	for _, bad := range []string{"出口管制\t20000 nz\n", "出口管制 many nz\n", "出口管制 1 nz extra\n", "出口管制 20000 nz\r\n", "\xff\n"} {
@@ -209,7 +227,7 @@ func TestNewErrors(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, UserDictFile), []byte(bad), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := New(dir); err == nil || !strings.Contains(err.Error(), UserDictFile) {
+		if _, err := New(jiebaDir(t), dir); err == nil || !strings.Contains(err.Error(), UserDictFile) {
 			t.Errorf("New with user dict %q: error = %v, want a user dictionary error", bad, err)
 		}
 	}
@@ -220,7 +238,7 @@ func TestNewCloseAndDigest(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, UserDictFile), []byte("英伟达 20000 nt\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(dir)
+	s, err := New(jiebaDir(t), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,13 +260,13 @@ func TestLoadShared(t *testing.T) {
 	if _, err := Shared(); err == nil {
 		t.Fatal("Shared before Load: want an error")
 	}
-	if err := Load(dictDir); err != nil {
+	if err := Load(jiebaDir(t), dictDir); err != nil {
 		t.Fatal(err)
 	}
-	if err := Load(dictDir); err != nil {
+	if err := Load(jiebaDir(t), dictDir); err != nil {
 		t.Errorf("Load of the same directory again: %v", err)
 	}
-	if err := Load(t.TempDir()); err == nil {
+	if err := Load(jiebaDir(t), t.TempDir()); err == nil {
 		t.Error("Load of another directory: want an error")
 	}
 	s, err := Shared()

@@ -16,14 +16,19 @@ var shared struct {
 	dir string
 }
 
-// Load builds the process's Segmenter from dictDir (see New) and installs it.
-// Loading the same directory again is a no-op; loading another one is an
-// error, since the index's analyzer must not change under it.
-func Load(dictDir string) error {
-	dir, err := filepath.Abs(dictDir)
+// Load builds the process's Segmenter from jiebaDir and dictDir (see New)
+// and installs it. Loading the same directories again is a no-op; loading
+// others is an error, since the index's analyzer must not change under it.
+func Load(jiebaDir, dictDir string) error {
+	jdir, err := filepath.Abs(jiebaDir)
+	if err != nil {
+		return fmt.Errorf("jieba dictionary directory %s: %w", jiebaDir, err)
+	}
+	udir, err := filepath.Abs(dictDir)
 	if err != nil {
 		return fmt.Errorf("jieba dictionary directory %s: %w", dictDir, err)
 	}
+	dir := jdir + string(filepath.ListSeparator) + udir
 	shared.Lock()
 	defer shared.Unlock()
 	if shared.seg != nil {
@@ -32,7 +37,7 @@ func Load(dictDir string) error {
 		}
 		return fmt.Errorf("load jieba dictionaries from %s: already loaded from %s", dir, shared.dir)
 	}
-	seg, err := New(dir)
+	seg, err := New(jdir, udir)
 	if err != nil {
 		return err
 	}
@@ -45,7 +50,7 @@ func Shared() (*Segmenter, error) {
 	shared.Lock()
 	defer shared.Unlock()
 	if shared.seg == nil {
-		return nil, errors.New("zh: no shared segmenter: call zh.Load(dictDir) at start-up")
+		return nil, errors.New("zh: no shared segmenter: call zh.Load at start-up")
 	}
 	return shared.seg, nil
 }
