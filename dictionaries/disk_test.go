@@ -94,3 +94,23 @@ func TestWriteToRefusesSharedFolder(t *testing.T) {
 		t.Error("writeTo a symbolic link: want an error")
 	}
 }
+
+// BenchmarkBuiltinFiles is what every command start pays once the folder
+// exists: hashing the embedded files to name it.
+func BenchmarkBuiltinFiles(b *testing.B) {
+	for b.Loop() {
+		if _, _, err := builtinFiles(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteToFresh is the first start on a machine: decompressing and
+// writing the files.
+func BenchmarkWriteToFresh(b *testing.B) {
+	for b.Loop() {
+		if _, err := writeTo(b.TempDir()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

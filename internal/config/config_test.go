@@ -322,6 +322,17 @@ sources:
 		}
 	}
 
+	// dictionaries: resolves the same way; unset, it stays "" (built in).
+	for in, want := range map[string]string{"dictionaries: my-dicts\n": filepath.Join("demo", "my-dicts"), "": ""} {
+		cfg, err := Parse([]byte(in+src), "t.yaml", "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Dictionaries != want {
+			t.Errorf("%q: Dictionaries = %q, want %q", in, cfg.Dictionaries, want)
+		}
+	}
+
 	// Load resolves against the file's own folder, wherever the caller runs.
 	dir := t.TempDir()
 	path := filepath.Join(dir, "zhwatch.yaml")

@@ -86,12 +86,33 @@ watchlists:
 		t.Errorf("search digest --dry-run printed no article about 出口管制:\n%s", out)
 	}
 
-	serveAndAsk(t, filepath.Join(work, "search"), work, env)
+	serveAndAsk(t, filepath.Join(work, "search"), work, env, true)
 }
 
-// serveAndAsk starts search serve on a free loopback port, asks /healthz
-// and one query, and stops it with SIGINT.
-func serveAndAsk(t *testing.T, bin, dir string, env []string) {
+// The example config, copied as the README says, starts search serve with
+// no secret variables set and nothing reachable beyond loopback: the page,
+// /healthz and the API answer (with no articles yet).
+func TestExampleConfigServes(t *testing.T) {
+	bins := binaries(t)
+	work := t.TempDir()
+	copyFile(t, filepath.Join(bins, "search"), filepath.Join(work, "search"), 0o755)
+	copyFile(t, filepath.Join(repoRoot(), "zhwatch.example.yaml"), filepath.Join(work, "zhwatch.yaml"), 0o644)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "ZHWATCH_") {
+			env = append(env, kv)
+		}
+	}
+	serveAndAsk(t, filepath.Join(work, "search"), work, env, false)
+	if _, err := os.Stat(filepath.Join(work, "zhwatch-data", "zhwatch.db")); err != nil {
+		t.Errorf("the example's data_dir: %v", err)
+	}
+}
+
+// serveAndAsk starts search serve on a free loopback port, asks the page,
+// /healthz and one query (which must find articles if wantHits), and stops
+// it with SIGINT.
+func serveAndAsk(t *testing.T, bin, dir string, env []string, wantHits bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -121,11 +142,14 @@ func serveAndAsk(t *testing.T, bin, dir string, env []string) {
 	if body := get(t, base+"/healthz"); body == "" {
 		t.Error("/healthz: empty body")
 	}
+	if page := get(t, base+"/"); !strings.Contains(page, "<html") {
+		t.Errorf("/: not the web page: %.200s", page)
+	}
 	var res struct {
 		Total int `json:"total"`
 	}
 	body := get(t, base+"/api/v1/search?q="+url.QueryEscape("英伟达"))
-	if err := json.Unmarshal([]byte(body), &res); err != nil || res.Total == 0 {
+	if err := json.Unmarshal([]byte(body), &res); err != nil || (res.Total == 0) == wantHits {
 		t.Errorf("/api/v1/search?q=英伟达: total %d, err %v: %s", res.Total, err, body)
 	}
 }
