@@ -4,23 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/zhwatch/zhwatch/internal/zh"
 )
-
-// docNumbers tags document numbers in the normalised text; the id is
-// doc: + the number's canonical spelling (国发〔2025〕11号).
-func docNumbers(norm string) []mention {
-	var out []mention
-	for _, d := range zh.FindDocNumbers(norm) {
-		ns := utf8.RuneCountInString(norm[:d.Start])
-		ne := ns + utf8.RuneCountInString(norm[d.Start:d.End])
-		out = append(out, mention{ns: ns, ne: ne, id: docID(d), typ: TypeDocument, entity: -1})
-	}
-	return out
-}
-
-func docID(d zh.DocNumber) string { return "doc:" + d.Canonical() }
 
 // multipliers are the Chinese number words after an amount, longest first,
 // with their power of ten.

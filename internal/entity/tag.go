@@ -15,8 +15,10 @@ type mention struct {
 	ns, ne int
 	id     string
 	typ    string
-	entity int  // catalog index, -1 for pattern tags
-	weak   bool // found by a weak name
+	entity int   // catalog index, -1 for pattern tags
+	weak   bool  // found by a weak name
+	alts   []int // a shared name not yet resolved: the entities it may be
+	nested bool  // the issuer at the start of a title, kept inside it
 }
 
 // Tag returns the entity mentions in text, ordered by start (longer first at
@@ -43,9 +45,15 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	rs, orig := []rune(n.Text), []rune(text)
 	ms := c.matchNames(rs, n, orig)
 	ms = c.dropUnsupportedWeak(rs, ms)
-	ms = append(ms, c.vendors(rs, ms, n, orig)...)
-	ms = append(ms, docNumbers(n.Text)...)
+	ms = append(ms, docNumbers(rs, n.Text)...)
+	ms = append(ms, c.titles(rs)...)
 	ms = append(ms, amounts(rs)...)
+	ms = longestFirst(ms)
+	ms = c.compose(rs, ms)
+	ms = c.companySuffixes(rs, ms)
+	ms = c.resolveShared(rs, ms)
+	ms = linkDocuments(rs, ms)
+	ms = append(ms, c.vendors(rs, ms, n, orig)...)
 	ms = append(ms, chipModels(rs, ms)...)
 	return toTags(orig, n, ms)
 }
@@ -77,7 +85,7 @@ func (c *Catalog) matchNames(rs []rune, n zh.Normalized, orig []rune) []mention 
 		}
 		t := c.names.terms[best]
 		e := c.entities[t.entity]
-		out = append(out, mention{ns: i, ne: bestEnd, id: e.ID, typ: e.Type, entity: t.entity, weak: t.weak})
+		out = append(out, mention{ns: i, ne: bestEnd, id: e.ID, typ: e.Type, entity: t.entity, weak: t.weak, alts: t.alts})
 		i = bestEnd
 	}
 	return out

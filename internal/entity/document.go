@@ -1,0 +1,235 @@
+package entity
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zhwatch/zhwatch/internal/zh"
+)
+
+// docNumbers tags document numbers in the normalised text rs (norm is the
+// same text as a string). The written forms zh.FindDocNumbers knows
+// (国发〔2025〕11号, 商务部公告2024年第46号) get the id doc: + the number's
+// canonical spelling; a second number joined to one (2026年第11号和第12号)
+// shares its issuer and year. Bare announcement numbers (第61号公告, 61号公告,
+// 公告第 46 号) get doc:公告第N号 here; linkDocuments gives them the id of a
+// full number with the same serial in the same text.
+func docNumbers(rs []rune, norm string) []mention {
+	var out []mention
+	for _, d := range zh.FindDocNumbers(norm) {
+		ns := utf8.RuneCountInString(norm[:d.Start])
+		ne := ns + utf8.RuneCountInString(norm[d.Start:d.End])
+		out = append(out, mention{ns: ns, ne: ne, id: docID(d), typ: TypeDocument, entity: -1})
+		for {
+			loc := joinedNumber.FindStringSubmatchIndex(string(rs[ne:min(len(rs), ne+12)]))
+			if loc == nil {
+				break
+			}
+			rest := string(rs[ne:])
+			d2 := d
+			d2.Serial = strings.TrimLeft(rest[loc[2]:loc[3]], "0")
+			s := ne + runeIndex(rest, loc[2]) - 1 // from 第
+			ne += runeIndex(rest, loc[1])
+			out = append(out, mention{ns: s, ne: ne, id: docID(d2), typ: TypeDocument, entity: -1})
+		}
+	}
+	for _, loc := range bareNumber.FindAllStringSubmatchIndex(norm, -1) {
+		serial := ""
+		for k := 2; k < len(loc); k += 2 {
+			if loc[k] >= 0 {
+				serial = strings.TrimLeft(norm[loc[k]:loc[k+1]], "0")
+			}
+		}
+		ns := utf8.RuneCountInString(norm[:loc[0]])
+		ne := ns + utf8.RuneCountInString(norm[loc[0]:loc[1]])
+		if ns > 0 && (isDigit(rs[ns-1]) || rs[ns-1] == '年') {
+			continue // part of a full number
+		}
+		out = append(out, mention{ns: ns, ne: ne, id: bareDocPrefix + serial + "号", typ: TypeDocument, entity: -1})
+	}
+	return out
+}
+
+// bareDocPrefix begins the id of an announcement number written without
+// issuer and year.
+const bareDocPrefix = "doc:公告第"
+
+var (
+	joinedNumber = regexp.MustCompile(`^(?:和|、|及|与|,)第 ?([0-9]{1,4}) ?号`)
+	bareNumber   = regexp.MustCompile(`第 ?([0-9]{1,4}) ?号公告|([0-9]{1,4})号公告|公告第 ?([0-9]{1,4}) ?号`)
+)
+
+func docID(d zh.DocNumber) string { return "doc:" + d.Canonical() }
+
+// docSuffixes end the title of a law, regulation, rule, notice, announcement,
+// opinion or plan (in the normal form, so 條例 and 辦法 too); a 《》 title
+// ending otherwise is a book, film or newspaper and is not tagged.
+var docSuffixes = []string{"法", "法案", "条例", "规定", "办法", "规则", "公告", "通知", "意见", "规划", "指南",
+	"决定", "框架", "声明", "措施", "细则", "目录", "方案", "计划", "纲要", "令", "规例", "守则"}
+
+// maxTitle bounds a title's length in runes, so that a stray 《 does not
+// swallow a paragraph.
+const maxTitle = 100
+
+// titles tags 《》 titles that name a document, title marks included. The id
+// is the catalog document's when the title is one of its names, the number's
+// when the title holds a document number, else doc: + the title in the normal
+// form. A title that is only a document word (《办法》, 《决定》) is a back
+// reference: linkDocuments gives it the id of the title it refers to.
+func (c *Catalog) titles(rs []rune) []mention {
+	var out []mention
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '《' {
+			continue
+		}
+		end := closeTitle(rs, i)
+		if end < 0 {
+			continue
+		}
+		core := titleCore(rs[i+1 : end])
+		if !endsWithAny([]rune(core), docSuffixes) {
+			i = end
+			continue
+		}
+		id := c.titleID(core)
+		if is, ie, e, ok := c.issuer(rs, i+1, end); ok {
+			out = append(out, mention{ns: is, ne: ie, id: c.entities[e].ID, typ: TypeGovernment, entity: e, nested: true})
+			if idx := c.byName[titleCore(rs[ie:end])]; len(idx) == 1 && c.entities[idx[0]].Type == TypeDocument {
+				id = c.entities[idx[0]].ID // 《国务院关于…的意见》 is the catalog's 关于…的意见
+			}
+		}
+		out = append(out, mention{ns: i, ne: end + 1, id: id, typ: TypeDocument, entity: -1})
+		i = end
+	}
+	return out
+}
+
+// closeTitle returns the index of the 》 closing the 《 at i (titles may hold
+// titles), or -1.
+func closeTitle(rs []rune, i int) int {
+	depth := 0
+	for j := i; j < len(rs) && j-i <= maxTitle; j++ {
+		switch rs[j] {
+		case '《':
+			depth++
+		case '》':
+			depth--
+			if depth == 0 {
+				return j
+			}
+		case '\n':
+			return -1
+		}
+	}
+	return -1
+}
+
+// titleCore is a title without spaces, quotation marks and a trailing
+// parenthesised gloss (货物供应法案(Goods Availability Act)).
+func titleCore(rs []rune) string {
+	s := strings.TrimSpace(string(rs))
+	if strings.HasSuffix(s, ")") {
+		if k := strings.LastIndex(s, "("); k > 0 {
+			s = strings.TrimSpace(s[:k])
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u3000', '"', '“', '”', '「', '」', '『', '』', '\'':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// issuer finds a government body that issues the document titled rs[s:e]
+// (《国务院关于…的意见》): its name begins the title and 关于 follows it.
+func (c *Catalog) issuer(rs []rune, s, e int) (int, int, int, bool) {
+	node := int32(0)
+	for j := s; j < e; j++ {
+		next, ok := c.names.nodes[node].next[rs[j]]
+		if !ok {
+			break
+		}
+		node = next
+		if t := c.names.nodes[node].term; t >= 0 && hasWordAt(rs, j+1, "关于") {
+			if ent := c.names.terms[t].entity; c.entities[ent].Type == TypeGovernment {
+				return s, j + 1, ent, true
+			}
+		}
+	}
+	return 0, 0, 0, false
+}
+
+func (c *Catalog) titleID(core string) string {
+	if backRef(core) {
+		return ""
+	}
+	if idx := c.byName[core]; len(idx) == 1 && c.entities[idx[0]].Type == TypeDocument {
+		return c.entities[idx[0]].ID
+	}
+	if ds := zh.FindDocNumbers(core); len(ds) > 0 {
+		return docID(ds[0])
+	}
+	return "doc:" + core
+}
+
+// backRef reports whether a title is only a document word, a short reference
+// to a document named before (《办法》, 《意见》).
+func backRef(core string) bool {
+	for _, w := range docSuffixes {
+		if core == w {
+			return true
+		}
+	}
+	return false
+}
+
+// linkDocuments gives a back reference the id of the nearest earlier title
+// ending in the same word (dropping it if there is none), a title written
+// directly after a number the number's id (第61号公告《…决定》), and a bare
+// announcement number the id of a full number with its serial in the text.
+func linkDocuments(rs []rune, ms []mention) []mention {
+	full := make(map[string]string) // serial → id of a full announcement number
+	for _, m := range ms {
+		if m.typ == TypeDocument && m.entity < 0 && strings.HasPrefix(m.id, "doc:") && strings.Contains(m.id, "公告") && !strings.HasPrefix(m.id, bareDocPrefix) {
+			if k := strings.LastIndex(m.id, "第"); k > 0 {
+				full[strings.TrimSuffix(m.id[k+len("第"):], "号")] = m.id
+			}
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if m.typ != TypeDocument {
+			out = append(out, m)
+			continue
+		}
+		if serial, ok := strings.CutPrefix(m.id, bareDocPrefix); ok {
+			if id := full[strings.TrimSuffix(serial, "号")]; id != "" {
+				m.id = id
+			}
+		}
+		if m.id == "" { // a back reference
+			word := titleCore(rs[m.ns+1 : m.ne-1])
+			for k := len(out) - 1; k >= 0; k-- {
+				p := out[k]
+				if p.typ == TypeDocument && rs[p.ns] == '《' && strings.HasSuffix(titleCore(rs[p.ns+1:p.ne-1]), word) {
+					m.id = p.id
+					break
+				}
+			}
+			if m.id == "" {
+				continue
+			}
+		}
+		if rs[m.ns] == '《' && len(out) > 0 {
+			p := out[len(out)-1]
+			if p.typ == TypeDocument && rs[p.ns] != '《' && strings.TrimSpace(string(rs[p.ne:m.ns])) == "" {
+				m.id = p.id // 第61号公告《…的决定》
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
