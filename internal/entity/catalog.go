@@ -197,7 +197,9 @@ func (c *Catalog) add(e Entity) error {
 			return fmt.Errorf("shared name %q is a name of %s alone", name, c.entities[others[0]].ID)
 		}
 		c.shared[key] = true
-		c.byName[key] = append(c.byName[key], idx)
+		if !slices.Contains(c.byName[key], idx) {
+			c.byName[key] = append(c.byName[key], idx)
+		}
 		c.names.insertShared(key, name, idx)
 	}
 	c.entities = append(c.entities, e)

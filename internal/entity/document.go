@@ -34,6 +34,19 @@ func docNumbers(rs []rune, norm string) []mention {
 			out = append(out, mention{ns: s, ne: ne, id: docID(d2), typ: TypeDocument, entity: -1})
 		}
 	}
+	for _, loc := range yearNumber.FindAllStringSubmatchIndex(norm, -1) {
+		ns := utf8.RuneCountInString(norm[:loc[0]])
+		ne := ns + utf8.RuneCountInString(norm[loc[0]:loc[1]])
+		before := string(rs[max(0, ns-2):ns])
+		if !strings.HasSuffix(before, "公告") && !hasWordAt(rs, ne, "公告") && joinedNumber.FindStringIndex(string(rs[ne:min(len(rs), ne+12)])) == nil {
+			continue // a date-like 2025年第3号 with nothing saying it is an announcement
+		}
+		if overlaps(out, ns, ne) {
+			continue
+		}
+		serial := strings.TrimLeft(norm[loc[4]:loc[5]], "0")
+		out = append(out, mention{ns: ns, ne: ne, id: bareDocPrefix + serial + "号", typ: TypeDocument, entity: -1})
+	}
 	for _, loc := range bareNumber.FindAllStringSubmatchIndex(norm, -1) {
 		serial := ""
 		for k := 2; k < len(loc); k += 2 {
@@ -43,7 +56,7 @@ func docNumbers(rs []rune, norm string) []mention {
 		}
 		ns := utf8.RuneCountInString(norm[:loc[0]])
 		ne := ns + utf8.RuneCountInString(norm[loc[0]:loc[1]])
-		if ns > 0 && (isDigit(rs[ns-1]) || rs[ns-1] == '年') {
+		if ns > 0 && (isDigit(rs[ns-1]) || rs[ns-1] == '年') || overlaps(out, ns, ne) {
 			continue // part of a full number
 		}
 		out = append(out, mention{ns: ns, ne: ne, id: bareDocPrefix + serial + "号", typ: TypeDocument, entity: -1})
@@ -57,6 +70,7 @@ const bareDocPrefix = "doc:公告第"
 
 var (
 	joinedNumber = regexp.MustCompile(`^(?:和|、|及|与|,)第 ?([0-9]{1,4}) ?号`)
+	yearNumber   = regexp.MustCompile(`([0-9]{4})年第 ?([0-9]{1,4}) ?号`)
 	bareNumber   = regexp.MustCompile(`第 ?([0-9]{1,4}) ?号公告|([0-9]{1,4})号公告|公告第 ?([0-9]{1,4}) ?号`)
 )
 

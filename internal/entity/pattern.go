@@ -108,7 +108,13 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		}
 		return mention{ns: start, ne: end, id: "money:USD:" + scaleDecimal(num, exp), typ: TypeMoney, entity: -1}, true
 	}
-	k, exp := j, 0
+	if j+1 < len(rs) && (rs[j] == '-' || rs[j] == '~' || rs[j] == '～') && isDigit(rs[j+1]) {
+		num2, j2 := readNumber(rs, j+1)
+		if j2 < len(rs) && rs[j2] == '%' { // 15-20%
+			return mention{ns: i, ne: j2 + 1, id: "percent:" + scaleDecimal(num, 0) + "-" + scaleDecimal(num2, 0), typ: TypePercent, entity: -1}, true
+		}
+	}
+	k, exp := skipSpace(rs, j), 0
 	k = skipWord(rs, k, "多", "余")
 	for _, m := range multipliers {
 		if hasWordAt(rs, k, m.word) {
@@ -117,6 +123,9 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		}
 	}
 	k = skipWord(rs, k, "多", "余")
+	if exp > 0 || k > j {
+		k = skipSpace(rs, k)
+	}
 	prefixCNY := hasWordBefore(rs, i, "人民币")
 	for _, c := range currencies {
 		if hasWordAt(rs, k, c.word) {
