@@ -211,3 +211,23 @@ func (c *Catalog) companySuffixes(rs []rune, ms []mention) []mention {
 func wordContinues(rs []rune, pos int) bool {
 	return pos < len(rs) && pos > 0 && isLatinAlnum(rs[pos-1]) && (isLatinAlnum(rs[pos]) || unicode.IsLetter(rs[pos]) && rs[pos] < 0x80)
 }
+
+// dropTickers drops a company named by its stock ticker in parentheses
+// (（美：AMD）, (NASDAQ: NVDA)): the convention does not tag tickers, and the
+// company is named just before.
+func dropTickers(rs []rune, ms []mention) []mention {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.typ == TypeCompany && isLatinAlnum(rs[m.ns]) && m.ns > 0 {
+			k := m.ns - 1
+			for k > 0 && rs[k] == ' ' {
+				k--
+			}
+			if (rs[k] == ':' || rs[k] == '：') && m.ne < len(rs) && (rs[m.ne] == ')' || rs[m.ne] == '）') {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}

@@ -189,3 +189,23 @@ func TestDocuments(t *testing.T) {
 		}
 	}
 }
+
+// A name that runs on into a common word is not the name (联合国家, 经济部门,
+// 出口管制法规, 商务部长), and a ticker in parentheses is not a company.
+func TestNamesInsideWords(t *testing.T) {
+	c := catalog(t)
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"网信办联合国家发展改革委", []string{"网信办/government/gov:cn-cac", "国家发展改革委/government/gov:cn-ndrc"}},
+		{"台湾经济部门更新名单", []string{"台湾/place/place:tw"}},
+		{"符合美国出口管制法规", []string{"美国/place/place:us"}},
+		{"美國商務部長表示", []string{"美國/place/place:us"}},
+		{"超微半導體（美：AMD）的晶片", []string{"超微半導體/company/company:amd"}},
+	} {
+		if got := tagSet(c.Tag(tt.text)); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -50,6 +50,7 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	ms = append(ms, amounts(rs)...)
 	ms = append(ms, cnAmounts(rs)...)
 	ms = longestFirst(ms)
+	ms = dropTickers(rs, ms)
 	ms = percentRanges(rs, ms)
 	ms = c.compose(rs, ms)
 	ms = c.companySuffixes(rs, ms)
@@ -96,7 +97,7 @@ func (c *Catalog) matchNames(rs []rune, n zh.Normalized, orig []rune) []mention 
 // acceptable applies the word-boundary rule at the end of a match and, for
 // exact-case names, compares the original text (width-folded) with them.
 func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normalized, orig []rune) bool {
-	if end < len(rs) && isLatinAlnum(rs[end-1]) && isLatinAlnum(rs[end]) {
+	if end < len(rs) && (isLatinAlnum(rs[end-1]) && isLatinAlnum(rs[end]) || continuesWord(rs[end-1], rs[end])) {
 		return false
 	}
 	exact := c.names.terms[term].exact
@@ -168,6 +169,16 @@ func followedBy(rs []rune, pos int, words []string) bool {
 		}
 	}
 	return false
+}
+
+// wordAfter maps the last character of a name to the characters that, next,
+// make it part of a common word instead: 联合国家 is 联合 + 国家, 经济部门 a
+// department, 出口管制法规 regulations, 商务部长 a minister (the title is not
+// the body).
+var wordAfter = map[rune]string{'国': "家", '部': "门长", '法': "规律人院官庭", '局': "长", '院': "长", '署': "长"}
+
+func continuesWord(last, next rune) bool {
+	return strings.ContainsRune(wordAfter[last], next)
 }
 
 // isLatinAlnum reports whether r is an ASCII letter or digit (the normal form
