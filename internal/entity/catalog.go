@@ -146,7 +146,35 @@ func Parse(b []byte) (*Catalog, error) {
 			return nil, fmt.Errorf("entry %d (%s): %w", i+1, e.ID, err)
 		}
 	}
+	c.addListVariants()
 	return c, nil
+}
+
+// addListVariants lets a list's name ending in 清单 also match with 名单 and
+// the other way round (军事最终用户清单 / 军事最终用户名单, 實體清單 is written
+// both ways), unless the variant is some entry's name of its own.
+func (c *Catalog) addListVariants() {
+	for idx, e := range c.entities {
+		if e.Type != TypeList {
+			continue
+		}
+		for _, name := range slices.Concat(e.Hans, e.Hant) {
+			key := zh.Normalize(name)
+			var alt string
+			switch {
+			case strings.HasSuffix(key, "清单"):
+				alt = strings.TrimSuffix(key, "清单") + "名单"
+			case strings.HasSuffix(key, "名单"):
+				alt = strings.TrimSuffix(key, "名单") + "清单"
+			default:
+				continue
+			}
+			if _, taken := c.byName[alt]; !taken {
+				c.byName[alt] = []int{idx}
+				c.names.insert(alt, alt, idx, false)
+			}
+		}
+	}
 }
 
 func (c *Catalog) add(e Entity) error {

@@ -231,3 +231,40 @@ func dropTickers(rs []rune, ms []mention) []mention {
 	}
 	return out
 }
+
+// assocSuffixes end the name of an association; a place written directly
+// before a run of words ending in one makes an organization the catalog
+// need not list (江苏省半导体行业协会, 日本半导体制造装置协会).
+var assocSuffixes = []string{"协会", "商会", "学会", "联合会"}
+
+// notInAssoc are characters that a name's words never hold but a sentence
+// running from a place to a later 协会 does (美国与中国的行业协会).
+const notInAssoc = "的在与和对是将为了及或向从把被等"
+
+// maxAssoc bounds the words between the place and the suffix, in runes.
+const maxAssoc = 12
+
+// associations tags a place followed by words ending in an association
+// suffix as one organization, id org: + the name in the normal form.
+func associations(rs []rune, ms []mention) []mention {
+	var out []mention
+	for i, m := range ms {
+		if m.typ != TypePlace {
+			continue
+		}
+		next := len(rs)
+		if i+1 < len(ms) {
+			next = ms[i+1].ns
+		}
+		for j := m.ne; j < min(len(rs), m.ne+maxAssoc+2) && j < next; j++ {
+			if !unicode.Is(unicode.Han, rs[j]) || strings.ContainsRune(notInAssoc, rs[j]) {
+				break
+			}
+			if j-m.ne >= 2 && endsWithAny(rs[m.ne:j+1], assocSuffixes) {
+				out = append(out, mention{ns: m.ns, ne: j + 1, id: "org:" + string(rs[m.ns:j+1]), typ: TypeOrganization, entity: -1})
+				break
+			}
+		}
+	}
+	return out
+}

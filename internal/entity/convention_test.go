@@ -209,3 +209,27 @@ func TestNamesInsideWords(t *testing.T) {
 		}
 	}
 }
+
+// A list's name is found with 清单 or 名单; a place before words ending in an
+// association suffix is one organization; titles of shows and books are not
+// documents.
+func TestListVariantsAssociationsTitles(t *testing.T) {
+	c := catalog(t)
+	for _, tt := range []struct{ text, span, typ, id string }{
+		{"列入军事最终用户名单", "军事最终用户名单", TypeList, "list:meu-list"},
+		{"列入不可靠實體名單", "不可靠實體名單", TypeList, "list:cn-unreliable-entity-list"},
+		{"浙江省集成电路行业协会表示", "浙江省集成电路行业协会", TypeOrganization, ""},
+		{"此前发布的《人工智能安全暂行办法》（简称《暂行办法》）", "《暂行办法》", TypeDocument, "doc:人工智能安全暂行办法"},
+	} {
+		if got := c.Tag(tt.text); !hasTag(got, tt.span, tt.typ, tt.id) {
+			t.Errorf("%q: %v, want %s %q", tt.text, tagSet(got), tt.typ, tt.span)
+		}
+	}
+	for _, text := range []string{"节目《今日说法》播出", "新书《高考志愿填报方法》", "美国与中国的行业协会"} {
+		for _, tg := range c.Tag(text) {
+			if tg.Type == TypeDocument || tg.Type == TypeOrganization {
+				t.Errorf("%q: %+v", text, tg)
+			}
+		}
+	}
+}

@@ -82,6 +82,14 @@ func docID(d zh.DocNumber) string { return "doc:" + d.Canonical() }
 var docSuffixes = []string{"法", "法案", "条例", "规定", "办法", "规则", "公告", "通知", "意见", "规划", "指南",
 	"决定", "框架", "声明", "措施", "细则", "目录", "方案", "计划", "纲要", "令", "规例", "守则"}
 
+// notLawWords end in 法 but are not laws (《今日说法》, a book on 算法).
+var notLawWords = []string{"说法", "做法", "看法", "想法", "方法", "手法", "语法", "书法", "魔法", "兵法", "算法",
+	"疗法", "写法", "用法", "玩法", "心法", "技法", "画法", "章法", "笔法"}
+
+// backRefPrefixes with a document word make a short reference too
+// (《实施意见》, 《暂行办法》).
+var backRefPrefixes = []string{"", "实施", "暂行", "指导", "若干", "试行", "管理"}
+
 // maxTitle bounds a title's length in runes, so that a stray 《 does not
 // swallow a paragraph.
 const maxTitle = 100
@@ -102,7 +110,7 @@ func (c *Catalog) titles(rs []rune) []mention {
 			continue
 		}
 		core := titleCore(rs[i+1 : end])
-		if !endsWithAny([]rune(core), docSuffixes) {
+		if !endsWithAny([]rune(core), docSuffixes) || endsWithAny([]rune(core), notLawWords) {
 			i = end
 			continue
 		}
@@ -189,12 +197,26 @@ func (c *Catalog) titleID(core string) string {
 	return "doc:" + core
 }
 
+// backRefWord is the document word of a back reference (意见 in 实施意见).
+func backRefWord(core string) string {
+	for _, w := range docSuffixes {
+		if strings.HasSuffix(core, w) && len(w) > 0 {
+			return w
+		}
+	}
+	return core
+}
+
 // backRef reports whether a title is only a document word, a short reference
 // to a document named before (《办法》, 《意见》).
 func backRef(core string) bool {
-	for _, w := range docSuffixes {
-		if core == w {
-			return true
+	for _, p := range backRefPrefixes {
+		if rest, ok := strings.CutPrefix(core, p); ok {
+			for _, w := range docSuffixes {
+				if rest == w {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -225,7 +247,7 @@ func linkDocuments(rs []rune, ms []mention) []mention {
 			}
 		}
 		if m.id == "" { // a back reference
-			word := titleCore(rs[m.ns+1 : m.ne-1])
+			word := backRefWord(titleCore(rs[m.ns+1 : m.ne-1]))
 			for k := len(out) - 1; k >= 0; k-- {
 				p := out[k]
 				if p.typ == TypeDocument && rs[p.ns] == '《' && strings.HasSuffix(titleCore(rs[p.ns+1:p.ne-1]), word) {

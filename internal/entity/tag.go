@@ -50,6 +50,7 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	ms = append(ms, amounts(rs)...)
 	ms = append(ms, cnAmounts(rs)...)
 	ms = longestFirst(ms)
+	ms = longestFirst(append(ms, associations(rs, ms)...))
 	ms = dropTickers(rs, ms)
 	ms = percentRanges(rs, ms)
 	ms = c.compose(rs, ms)
