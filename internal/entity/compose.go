@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // longestFirst keeps, of mentions that overlap, the one that starts first
@@ -131,6 +132,9 @@ func (c *Catalog) resolveShared(rs []rune, ms []mention) []mention {
 		pos     int
 		country string
 	}
+	if !slices.ContainsFunc(ms, func(m mention) bool { return len(m.alts) > 0 }) {
+		return ms
+	}
 	var marks []mark
 	text := string(rs)
 	for _, w := range sideWords {
@@ -139,7 +143,7 @@ func (c *Catalog) resolveShared(rs []rune, ms []mention) []mention {
 			if i < 0 {
 				break
 			}
-			marks = append(marks, mark{runeIndex(text, off+i), w.country})
+			marks = append(marks, mark{utf8.RuneCountInString(text[:off+i]), w.country})
 			off += i + len(w.word)
 		}
 	}

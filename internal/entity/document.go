@@ -34,32 +34,13 @@ func docNumbers(rs []rune, norm string) []mention {
 			out = append(out, mention{ns: s, ne: ne, id: docID(d2), typ: TypeDocument, entity: -1})
 		}
 	}
-	for _, loc := range yearNumber.FindAllStringSubmatchIndex(norm, -1) {
-		ns := utf8.RuneCountInString(norm[:loc[0]])
-		ne := ns + utf8.RuneCountInString(norm[loc[0]:loc[1]])
-		before := string(rs[max(0, ns-2):ns])
-		if !strings.HasSuffix(before, "公告") && !hasWordAt(rs, ne, "公告") && joinedNumber.FindStringIndex(string(rs[ne:min(len(rs), ne+12)])) == nil {
-			continue // a date-like 2025年第3号 with nothing saying it is an announcement
-		}
-		if overlaps(out, ns, ne) {
+	for h, r := range rs {
+		if r != '号' {
 			continue
 		}
-		serial := strings.TrimLeft(norm[loc[4]:loc[5]], "0")
-		out = append(out, mention{ns: ns, ne: ne, id: bareDocPrefix + serial + "号", typ: TypeDocument, entity: -1})
-	}
-	for _, loc := range bareNumber.FindAllStringSubmatchIndex(norm, -1) {
-		serial := ""
-		for k := 2; k < len(loc); k += 2 {
-			if loc[k] >= 0 {
-				serial = strings.TrimLeft(norm[loc[k]:loc[k+1]], "0")
-			}
+		if m, ok := bareNumberAt(rs, h); ok && !overlaps(out, m.ns, m.ne) {
+			out = append(out, m)
 		}
-		ns := utf8.RuneCountInString(norm[:loc[0]])
-		ne := ns + utf8.RuneCountInString(norm[loc[0]:loc[1]])
-		if ns > 0 && (isDigit(rs[ns-1]) || rs[ns-1] == '年') || overlaps(out, ns, ne) {
-			continue // part of a full number
-		}
-		out = append(out, mention{ns: ns, ne: ne, id: bareDocPrefix + serial + "号", typ: TypeDocument, entity: -1})
 	}
 	return out
 }
@@ -70,9 +51,53 @@ const bareDocPrefix = "doc:公告第"
 
 var (
 	joinedNumber = regexp.MustCompile(`^(?:和|、|及|与|,)第 ?([0-9]{1,4}) ?号`)
-	yearNumber   = regexp.MustCompile(`([0-9]{4})年第 ?([0-9]{1,4}) ?号`)
-	bareNumber   = regexp.MustCompile(`第 ?([0-9]{1,4}) ?号公告|([0-9]{1,4})号公告|公告第 ?([0-9]{1,4}) ?号`)
 )
+
+// bareNumberAt reads the announcement number that ends with the 号 at h, in
+// the forms zh.FindDocNumbers leaves: 第61号公告, 61号公告, 公告第 46 号, and
+// 2026年第11号 where 公告 or a second number (和第12号) says it is one.
+func bareNumberAt(rs []rune, h int) (mention, bool) {
+	k := h
+	if k > 0 && rs[k-1] == ' ' {
+		k--
+	}
+	ds := k
+	for ds > 0 && k-ds < 4 && isDigit(rs[ds-1]) {
+		ds--
+	}
+	if ds == k || ds > 0 && isDigit(rs[ds-1]) {
+		return mention{}, false
+	}
+	serial := strings.TrimLeft(string(rs[ds:k]), "0")
+	m := mention{ne: h + 1, id: bareDocPrefix + serial + "号", typ: TypeDocument, entity: -1}
+	announced := hasWordAt(rs, h+1, "公告")
+	p := ds
+	if p > 0 && rs[p-1] == ' ' {
+		p--
+	}
+	if p == 0 || rs[p-1] != '第' {
+		if !announced || p != ds {
+			return mention{}, false
+		}
+		m.ns, m.ne = ds, h+3 // 61号公告
+		return m, true
+	}
+	p-- // at 第
+	switch {
+	case p >= 5 && rs[p-1] == '年' && digitsAt(rs, p-5, 4):
+		if !announced && !hasWordBefore(rs, p-5, "公告") && joinedNumber.FindStringIndex(string(rs[h+1:min(len(rs), h+12)])) == nil {
+			return mention{}, false // a date-like 2025年第3号
+		}
+		m.ns = p - 5
+	case hasWordBefore(rs, p, "公告"):
+		m.ns = p - 2 // 公告第 46 号
+	case announced:
+		m.ns, m.ne = p, h+3 // 第61号公告
+	default:
+		return mention{}, false
+	}
+	return m, true
+}
 
 func docID(d zh.DocNumber) string { return "doc:" + d.Canonical() }
 

@@ -13,11 +13,13 @@ var (
 	cnBig    = map[rune]int64{'万': 1e4, '亿': 1e8}
 )
 
+// isCNNumeral is a switch, not three map look-ups: it runs on every rune.
 func isCNNumeral(r rune) bool {
-	_, d := cnDigits[r]
-	_, u := cnUnits[r]
-	_, b := cnBig[r]
-	return d || u || b
+	switch r {
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿':
+		return true
+	}
+	return false
 }
 
 // parseCN reads a number written in Chinese numerals (六十九亿 → 6900000000,
