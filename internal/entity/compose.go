@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
 // longestFirst keeps, of mentions that overlap, the one that starts first
@@ -271,4 +273,38 @@ func associations(rs []rune, ms []mention) []mention {
 		}
 	}
 	return out
+}
+
+// glossChips joins a chip family, a gloss in parentheses and a model number
+// into the one chip they name (升騰(Ascend)910D is 昇腾910D), when the
+// catalog has the family with that model.
+func (c *Catalog) glossChips(rs []rune, ms []mention) []mention {
+	for i, m := range ms {
+		if m.typ != TypeChip || m.entity < 0 || m.ne >= len(rs) || rs[m.ne] != '(' {
+			continue
+		}
+		j := m.ne + 1
+		for j < len(rs) && j-m.ne < 20 && rs[j] != ')' && (isLatinAlnum(rs[j]) || rs[j] == ' ') {
+			j++
+		}
+		if j >= len(rs) || rs[j] != ')' || j == m.ne+1 {
+			continue
+		}
+		k := j + 1
+		for k < len(rs) && isLatinAlnum(rs[k]) {
+			k++
+		}
+		if k == j+1 {
+			continue
+		}
+		model := string(rs[j+1 : k])
+		for _, name := range append([]string{string(rs[m.ns:m.ne])}, c.entities[m.entity].Names()...) {
+			if idx := c.byName[zh.Normalize(name)+model]; len(idx) == 1 && c.entities[idx[0]].Type == TypeChip {
+				ms[i] = c.resolved(m, idx[0])
+				ms[i].ne = k
+				break
+			}
+		}
+	}
+	return longestFirst(ms) // the gloss's own tag (Ascend) is inside now
 }

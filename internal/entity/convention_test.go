@@ -233,3 +233,17 @@ func TestListVariantsAssociationsTitles(t *testing.T) {
 		}
 	}
 }
+
+// A chip model with an inserted gloss is one span; 百分之 with Chinese
+// numerals is a percentage.
+func TestGlossAndNumerals(t *testing.T) {
+	c := catalog(t)
+	for _, tt := range []struct{ text, span, typ, id string }{
+		{"華為升騰(Ascend)910D晶片", "升騰(Ascend)910D", TypeChip, "chip:ascend-910d"},
+		{"占百分之三十", "百分之三十", TypePercent, "percent:30"},
+	} {
+		if got := c.Tag(tt.text); !hasTag(got, tt.span, tt.typ, tt.id) {
+			t.Errorf("%q: %v, want %s %q", tt.text, tagSet(got), tt.id, tt.span)
+		}
+	}
+}

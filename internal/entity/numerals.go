@@ -102,6 +102,9 @@ func cnAmountAt(rs []rune, i, j int) (mention, bool) {
 	if !ok || n == 0 {
 		return mention{}, false
 	}
+	if hasWordBefore(rs, i, "百分之") { // 百分之三十
+		return mention{ns: i - 3, ne: j, id: "percent:" + strconv.FormatInt(n, 10), typ: TypePercent, entity: -1}, true
+	}
 	k := skipSpace(rs, j)
 	k = skipWord(rs, k, "多", "余")
 	for _, c := range currencies {

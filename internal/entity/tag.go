@@ -52,12 +52,13 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	ms = longestFirst(ms)
 	ms = longestFirst(append(ms, associations(rs, ms)...))
 	ms = dropTickers(rs, ms)
+	ms = c.glossChips(rs, ms)
 	ms = percentRanges(rs, ms)
 	ms = c.compose(rs, ms)
 	ms = c.companySuffixes(rs, ms)
 	ms = c.resolveShared(rs, ms)
 	ms = linkDocuments(rs, ms)
-	ms = append(ms, c.vendors(rs, ms, n, orig)...)
+	ms = c.splitVendors(rs, ms, n, orig)
 	ms = append(ms, chipModels(rs, ms)...)
 	return toTags(orig, n, ms)
 }
@@ -109,14 +110,15 @@ func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normali
 	return s < e && e <= len(orig) && slices.Contains(exact, foldWidth(string(orig[s:e])))
 }
 
-// vendors finds the company that begins a chip's name (英伟达 in 英伟达L4,
-// NVIDIA in NVIDIA A30): the chip name wins the longest match, and the company
-// is tagged inside it as well.
-func (c *Catalog) vendors(rs []rune, ms []mention, n zh.Normalized, orig []rune) []mention {
+// splitVendors splits the company off a chip name that begins with it
+// (英伟达A30, NVIDIA L4 are listed whole because A30 and L4 alone are too
+// ambiguous): company + product are two entities by the convention.
+func (c *Catalog) splitVendors(rs []rune, ms []mention, n zh.Normalized, orig []rune) []mention {
 	var out []mention
 	nodes := c.names.nodes
 	for _, m := range ms {
-		if m.typ != TypeChip {
+		if m.typ != TypeChip || m.entity < 0 {
+			out = append(out, m)
 			continue
 		}
 		best, bestEnd := int32(-1), 0
@@ -132,10 +134,18 @@ func (c *Catalog) vendors(rs []rune, ms []mention, n zh.Normalized, orig []rune)
 				best, bestEnd = term, j+1
 			}
 		}
-		if best >= 0 {
-			e := c.entities[c.names.terms[best].entity]
-			out = append(out, mention{ns: m.ns, ne: bestEnd, id: e.ID, typ: e.Type, entity: c.names.terms[best].entity})
+		rest := bestEnd
+		for rest < m.ne && rs[rest] == ' ' {
+			rest++
 		}
+		if best < 0 || rest == m.ne || !isLatinAlnum(rs[rest]) {
+			out = append(out, m)
+			continue
+		}
+		e := c.entities[c.names.terms[best].entity]
+		out = append(out, mention{ns: m.ns, ne: bestEnd, id: e.ID, typ: e.Type, entity: c.names.terms[best].entity})
+		m.ns = rest
+		out = append(out, m)
 	}
 	return out
 }
