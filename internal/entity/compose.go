@@ -46,7 +46,7 @@ const notBeforeAbbrev = "中对访赴驻欧日韩台美荷英"
 var bureauSuffixes = []string{"局", "署", "室", "司", "处", "办公室", "委员会"}
 
 // compose joins a country or region written directly before a government
-// body or a law (美国商务部, 大陆商务部, 中国反垄断法) and a body directly
+// body, a list or a law (美国商务部, 大陆商务部, 美国实体清单, 中国反垄断法) and a body directly
 // before its bureau (经济部国际贸易局) into one mention with the id of the
 // specific body, choosing among a shared name's entities by that country.
 func (c *Catalog) compose(rs []rune, ms []mention) []mention {
@@ -61,7 +61,7 @@ func (c *Catalog) compose(rs []rune, ms []mention) []mention {
 		if k := len(out) - 1; k >= 0 && out[k].ne == m.ns {
 			prev := out[k]
 			switch {
-			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
+			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeList || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
 				m = c.pick(m, c.countryOf(prev))
 				m.ns = prev.ns
 				out[k] = m
@@ -189,7 +189,7 @@ func runeIndex(s string, byteOff int) int {
 // companyTail is what may follow a company's name inside its full name: a
 // business or region word and the company form (三星中国半导体有限公司,
 // 英特尔半导体(大连)有限公司, 阿里巴巴集团), or an English company form.
-var companyTail = regexp.MustCompile(`^(?:(?:半导体|科技|电子|技术|中国|存储|通信|微电子|信息|\([^()，。,、]{1,6}\))*(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|科技公司|公司)|,? (?:corporation|corp|incorporated|inc|ltd|limited|co\., ltd))`)
+var companyTail = regexp.MustCompile(`^(?:(?:半导体|科技|电子|技术|中国|存储|通信|微电子|信息|\(\p{Han}{1,6}\))*(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|科技公司|公司|股份)|,? (?:corporation|corp|incorporated|inc|ltd|limited|co\., ltd))`)
 
 // companySuffixes extends a company's mention over the company form written
 // onto it (英伟达公司, 高通公司, Lam Research Corporation); a place inside the
@@ -307,4 +307,45 @@ func (c *Catalog) glossChips(rs []rune, ms []mention) []mention {
 		}
 	}
 	return longestFirst(ms) // the gloss's own tag (Ascend) is inside now
+}
+
+// chipBrands are product-line words written before a chip model (Instinct
+// MI308, GeForce RTX 4090), part of the chip's name.
+var chipBrands = []string{"instinct ", "radeon ", "geforce ", "nvidia tesla "}
+
+// chipFamilies extends a chip mention over a product-line word before it,
+// and a Chinese family name (思元, 昇腾) over the model number written after
+// it: 思元690 is the family's model 690, chip:mlu-690 unless the catalog has
+// it under another id.
+func (c *Catalog) chipFamilies(rs []rune, ms []mention) []mention {
+	for i, m := range ms {
+		if m.typ != TypeChip || m.entity < 0 {
+			continue
+		}
+		for _, b := range chipBrands {
+			k := utf8.RuneCountInString(b)
+			if m.ns >= k && string(rs[m.ns-k:m.ns]) == b && (i == 0 || ms[i-1].ne <= m.ns-k) && (m.ns == k || !isLatinAlnum(rs[m.ns-k-1])) {
+				ms[i].ns -= k
+				break
+			}
+		}
+		if m.ne >= len(rs) || !isDigit(rs[m.ne]) || !unicode.Is(unicode.Han, rs[m.ne-1]) || i+1 < len(ms) && ms[i+1].ns <= m.ne {
+			continue
+		}
+		k := m.ne
+		for k < len(rs) && isLatinAlnum(rs[k]) {
+			k++
+		}
+		model := string(rs[m.ne:k])
+		ms[i].ne = k
+		ms[i].id = m.id + "-" + model
+		for _, name := range c.entities[m.entity].Names() {
+			if idx := c.byName[zh.Normalize(name)+model]; len(idx) == 1 && c.entities[idx[0]].Type == TypeChip {
+				ms[i].id = c.entities[idx[0]].ID
+				ms[i].entity = idx[0]
+				break
+			}
+		}
+	}
+	return ms
 }

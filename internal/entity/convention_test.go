@@ -247,3 +247,24 @@ func TestGlossAndNumerals(t *testing.T) {
 		}
 	}
 }
+
+// More written forms: a country before a list, a currency before an amount,
+// a family name before a model, a product line before a chip, 公告 after a
+// year-form number; a Latin gloss in parentheses is not part of a company.
+func TestMoreForms(t *testing.T) {
+	c := catalog(t)
+	for _, tt := range []struct{ text, span, typ, id string }{
+		{"被列入美國實體清單", "美國實體清單", TypeList, "list:entity-list"},
+		{"罰款新台幣100萬元", "新台幣100萬元", TypeMoney, "money:TWD:1000000"},
+		{"寒武纪思元690芯片", "思元690", TypeChip, "chip:mlu-690"},
+		{"寒武纪思元290芯片", "思元290", TypeChip, "chip:mlu290"},
+		{"AMD Instinct MI308", "Instinct MI308", TypeChip, "chip:mi308"},
+		{"依2026年第1號公告", "2026年第1號公告", TypeDocument, ""},
+		{"阿斯麦(ASML)公司", "阿斯麦", TypeCompany, "company:asml"},
+		{"阿斯麦(ASML)公司", "ASML", TypeCompany, "company:asml"},
+	} {
+		if got := c.Tag(tt.text); !hasTag(got, tt.span, tt.typ, tt.id) {
+			t.Errorf("%q: %v, want %s %q", tt.text, tagSet(got), tt.id, tt.span)
+		}
+	}
+}

@@ -89,6 +89,9 @@ func bareNumberAt(rs []rune, h int) (mention, bool) {
 			return mention{}, false // a date-like 2025年第3号
 		}
 		m.ns = p - 5
+		if announced {
+			m.ne = h + 3 // 2026年第1号公告
+		}
 	case hasWordBefore(rs, p, "公告"):
 		m.ns = p - 2 // 公告第 46 号
 	case announced:

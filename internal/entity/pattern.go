@@ -127,6 +127,15 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		k = skipSpace(rs, k)
 	}
 	prefixCNY := hasWordBefore(rs, i, "人民币")
+	if cur, n := currencyBefore(rs, i); n > 0 { // 新台币100万元, 美元 5 亿
+		end := k
+		if hasWordAt(rs, k, "元") {
+			end++
+		}
+		if end > j || exp > 0 {
+			return mention{ns: i - n, ne: end, id: "money:" + cur + ":" + scaleDecimal(num, exp), typ: TypeMoney, entity: -1}, true
+		}
+	}
 	for _, c := range currencies {
 		if hasWordAt(rs, k, c.word) {
 			end := k + utf8.RuneCountInString(c.word)
@@ -143,6 +152,27 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		return mention{ns: i - 3, ne: k, id: "money:CNY:" + scaleDecimal(num, exp), typ: TypeMoney, entity: -1}, true
 	}
 	return mention{}, false
+}
+
+// prefixCurrencies are currency names written before an amount.
+var prefixCurrencies = []struct{ word, code string }{
+	{"新台币", "TWD"}, {"台币", "TWD"}, {"港币", "HKD"}, {"港元", "HKD"}, {"美元", "USD"}, {"美金", "USD"},
+	{"欧元", "EUR"}, {"日元", "JPY"}, {"日圆", "JPY"}, {"韩元", "KRW"},
+}
+
+// currencyBefore returns the currency written just before i (a space
+// between allowed) and how many runes it takes, or 0.
+func currencyBefore(rs []rune, i int) (string, int) {
+	k := i
+	if k > 0 && rs[k-1] == ' ' {
+		k--
+	}
+	for _, c := range prefixCurrencies {
+		if hasWordBefore(rs, k, c.word) {
+			return c.code, i - k + utf8.RuneCountInString(c.word)
+		}
+	}
+	return "", 0
 }
 
 func hasWordAt(rs []rune, i int, w string) bool {

@@ -53,6 +53,7 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	ms = longestFirst(append(ms, associations(rs, ms)...))
 	ms = dropTickers(rs, ms)
 	ms = c.glossChips(rs, ms)
+	ms = c.chipFamilies(rs, ms)
 	ms = percentRanges(rs, ms)
 	ms = c.compose(rs, ms)
 	ms = c.companySuffixes(rs, ms)
