@@ -268,3 +268,18 @@ func TestMoreForms(t *testing.T) {
 		}
 	}
 }
+
+// A document title in quotation marks is a document without the marks;
+// quoted programmes and slogans are not.
+func TestQuotedTitles(t *testing.T) {
+	c := catalog(t)
+	tags := c.Tag("商務部發布「關於加強某類物項出口管理的決定」，另有“大学生志愿服务计划”")
+	if !hasTag(tags, "關於加強某類物項出口管理的決定", TypeDocument, "doc:关于加强某类物项出口管理的决定") {
+		t.Errorf("quoted title: %v", tagSet(tags))
+	}
+	for _, tg := range tags {
+		if strings.Contains(tg.Text, "计划") {
+			t.Errorf("quoted programme tagged: %+v", tg)
+		}
+	}
+}

@@ -155,6 +155,50 @@ func (c *Catalog) titles(rs []rune) []mention {
 	return out
 }
 
+// quoteClose maps an opening quotation mark to its closing one.
+var quoteClose = map[rune]rune{'「': '」', '“': '”', '『': '』'}
+
+// quotedSuffixes end a quoted document title: the stricter set, since
+// quotation marks also hold programmes (“西部计划”) and slogans.
+var quotedSuffixes = []string{"法", "法案", "条例", "规定", "办法", "规则", "公告", "通知", "意见", "规划", "决定", "框架"}
+
+// minQuoted bounds a quoted title from below, so that short quoted words
+// (“有关规定”) are not documents.
+const minQuoted = 5
+
+// quotedTitles tags a document title written in quotation marks instead of
+// 《》 (「…管制的決定」, “关于…的通知”); the marks are outside the span. The
+// quoted text must end in a document word and read as one title: no
+// sentence punctuation inside.
+func (c *Catalog) quotedTitles(rs []rune) []mention {
+	var out []mention
+	for i := 0; i < len(rs); i++ {
+		closing, ok := quoteClose[rs[i]]
+		if !ok {
+			continue
+		}
+		end := -1
+		for j := i + 1; j < len(rs) && j-i <= maxTitle; j++ {
+			if rs[j] == closing {
+				end = j
+				break
+			}
+			if strings.ContainsRune("，。；：！？,;!?\n", rs[j]) {
+				break
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		core := titleCore(rs[i+1 : end])
+		if n := utf8.RuneCountInString(core); n >= minQuoted && endsWithAny([]rune(core), quotedSuffixes) && !strings.ContainsRune(core, '·') && !endsWithAny([]rune(core), notLawWords) && !backRef(core) {
+			out = append(out, mention{ns: i + 1, ne: end, id: c.titleID(core), typ: TypeDocument, entity: -1})
+		}
+		i = end
+	}
+	return out
+}
+
 // closeTitle returns the index of the 》 closing the 《 at i (titles may hold
 // titles), or -1.
 func closeTitle(rs []rune, i int) int {
