@@ -57,6 +57,16 @@ type Entity struct {
 	// where the text names the entity by a strong name too, or where a company
 	// word (公司, 集团…) follows.
 	Weak []string `yaml:"weak,omitempty" json:"weak,omitempty"`
+	// Shared names are the same word for the like body of several countries
+	// (商务部 is MOFCOM and the US Commerce Department): every entry that
+	// lists one must give its Country, and Tag picks the entry by the country
+	// written before the name (美国商务部) or, failing that, the nearest
+	// country mentioned earlier in the text; the first entry listing the name
+	// is the default.
+	Shared []string `yaml:"shared,omitempty" json:"shared,omitempty"`
+	// Country is the two-letter place slug of the country the entity belongs
+	// to (us, cn, tw…), for government bodies and lists.
+	Country string `yaml:"country,omitempty" json:"country,omitempty"`
 }
 
 // Names returns the entity's strong names: simplified, traditional, English.
@@ -64,15 +74,31 @@ func (e Entity) Names() []string {
 	return slices.Concat(e.Hans, e.Hant, e.En)
 }
 
+// country is the country an entity belongs to: its Country, or for a
+// country's own place entry (place:us) its slug.
+func (e Entity) country() string {
+	if e.Country != "" {
+		return e.Country
+	}
+	if slug, ok := strings.CutPrefix(e.ID, "place:"); ok && len(slug) == 2 {
+		return slug
+	}
+	return ""
+}
+
 // Catalog is the loaded entity catalog with its name matcher.
 type Catalog struct {
 	entities []Entity
 	byID     map[string]int
 	byName   map[string][]int // normalised name → entities
+	shared   map[string]bool  // normalised shared names (see Entity.Shared)
 	names    *trie
 }
 
-var idPattern = regexp.MustCompile(`^[a-z]+:[a-z0-9][a-z0-9.-]*$`)
+var (
+	idPattern      = regexp.MustCompile(`^[a-z]+:[a-z0-9][a-z0-9.-]*$`)
+	countryPattern = regexp.MustCompile(`^[a-z]{2}$`)
+)
 
 // Load reads dir/entities.yaml and builds the catalog. Every problem is an
 // error naming the file, the entry and the name: an unknown field or type, a
@@ -114,13 +140,41 @@ func Parse(b []byte) (*Catalog, error) {
 	if err := dec.Decode(&entries); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	c := &Catalog{byID: make(map[string]int), byName: make(map[string][]int), names: newTrie()}
+	c := &Catalog{byID: make(map[string]int), byName: make(map[string][]int), shared: make(map[string]bool), names: newTrie()}
 	for i, e := range entries {
 		if err := c.add(e); err != nil {
 			return nil, fmt.Errorf("entry %d (%s): %w", i+1, e.ID, err)
 		}
 	}
+	c.addListVariants()
 	return c, nil
+}
+
+// addListVariants lets a list's name ending in 清单 also match with 名单 and
+// the other way round (军事最终用户清单 / 军事最终用户名单, 實體清單 is written
+// both ways), unless the variant is some entry's name of its own.
+func (c *Catalog) addListVariants() {
+	for idx, e := range c.entities {
+		if e.Type != TypeList {
+			continue
+		}
+		for _, name := range slices.Concat(e.Hans, e.Hant) {
+			key := zh.Normalize(name)
+			var alt string
+			switch {
+			case strings.HasSuffix(key, "清单"):
+				alt = strings.TrimSuffix(key, "清单") + "名单"
+			case strings.HasSuffix(key, "名单"):
+				alt = strings.TrimSuffix(key, "名单") + "清单"
+			default:
+				continue
+			}
+			if _, taken := c.byName[alt]; !taken {
+				c.byName[alt] = []int{idx}
+				c.names.insert(alt, alt, idx, false)
+			}
+		}
+	}
 }
 
 func (c *Catalog) add(e Entity) error {
@@ -132,8 +186,12 @@ func (c *Catalog) add(e Entity) error {
 		return fmt.Errorf("id %q: want prefix:lower-case-name", e.ID)
 	case !strings.HasPrefix(e.ID, prefix+":"):
 		return fmt.Errorf("id %q: a %s id starts with %q", e.ID, e.Type, prefix+":")
-	case len(e.Names()) == 0:
+	case len(e.Names()) == 0 && len(e.Shared) == 0:
 		return errors.New("no names")
+	case len(e.Shared) > 0 && e.Country == "":
+		return errors.New("shared names need a country")
+	case e.Country != "" && !countryPattern.MatchString(e.Country):
+		return fmt.Errorf("country %q: want a two-letter place slug (us, cn)", e.Country)
 	}
 	if _, dup := c.byID[e.ID]; dup {
 		return fmt.Errorf("id %q used twice", e.ID)
@@ -151,9 +209,26 @@ func (c *Catalog) add(e Entity) error {
 			if others := c.byName[key]; len(others) > 0 && others[0] != idx {
 				return fmt.Errorf("name %q is also a name of %s", name, c.entities[others[0]].ID)
 			}
+			if c.shared[key] {
+				return fmt.Errorf("name %q is a shared name of %s", name, c.entities[c.byName[key][0]].ID)
+			}
 			c.byName[key] = []int{idx}
 			c.names.insert(key, name, idx, group.weak)
 		}
+	}
+	for _, name := range e.Shared {
+		key, err := nameKey(name)
+		if err != nil {
+			return err
+		}
+		if others := c.byName[key]; len(others) > 0 && !c.shared[key] {
+			return fmt.Errorf("shared name %q is a name of %s alone", name, c.entities[others[0]].ID)
+		}
+		c.shared[key] = true
+		if !slices.Contains(c.byName[key], idx) {
+			c.byName[key] = append(c.byName[key], idx)
+		}
+		c.names.insertShared(key, name, idx)
 	}
 	c.entities = append(c.entities, e)
 	c.byID[e.ID] = idx

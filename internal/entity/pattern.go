@@ -4,23 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/zhwatch/zhwatch/internal/zh"
 )
-
-// docNumbers tags document numbers in the normalised text; the id is
-// doc: + the number's canonical spelling (国发〔2025〕11号).
-func docNumbers(norm string) []mention {
-	var out []mention
-	for _, d := range zh.FindDocNumbers(norm) {
-		ns := utf8.RuneCountInString(norm[:d.Start])
-		ne := ns + utf8.RuneCountInString(norm[d.Start:d.End])
-		out = append(out, mention{ns: ns, ne: ne, id: docID(d), typ: TypeDocument, entity: -1})
-	}
-	return out
-}
-
-func docID(d zh.DocNumber) string { return "doc:" + d.Canonical() }
 
 // multipliers are the Chinese number words after an amount, longest first,
 // with their power of ten.
@@ -124,7 +108,13 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		}
 		return mention{ns: start, ne: end, id: "money:USD:" + scaleDecimal(num, exp), typ: TypeMoney, entity: -1}, true
 	}
-	k, exp := j, 0
+	if j+1 < len(rs) && (rs[j] == '-' || rs[j] == '~' || rs[j] == '～') && isDigit(rs[j+1]) {
+		num2, j2 := readNumber(rs, j+1)
+		if j2 < len(rs) && rs[j2] == '%' { // 15-20%
+			return mention{ns: i, ne: j2 + 1, id: "percent:" + scaleDecimal(num, 0) + "-" + scaleDecimal(num2, 0), typ: TypePercent, entity: -1}, true
+		}
+	}
+	k, exp := skipSpace(rs, j), 0
 	k = skipWord(rs, k, "多", "余")
 	for _, m := range multipliers {
 		if hasWordAt(rs, k, m.word) {
@@ -133,7 +123,19 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		}
 	}
 	k = skipWord(rs, k, "多", "余")
+	if exp > 0 || k > j {
+		k = skipSpace(rs, k)
+	}
 	prefixCNY := hasWordBefore(rs, i, "人民币")
+	if cur, n := currencyBefore(rs, i); n > 0 { // 新台币100万元, 美元 5 亿
+		end := k
+		if hasWordAt(rs, k, "元") {
+			end++
+		}
+		if end > j || exp > 0 {
+			return mention{ns: i - n, ne: end, id: "money:" + cur + ":" + scaleDecimal(num, exp), typ: TypeMoney, entity: -1}, true
+		}
+	}
 	for _, c := range currencies {
 		if hasWordAt(rs, k, c.word) {
 			end := k + utf8.RuneCountInString(c.word)
@@ -150,6 +152,27 @@ func amountAt(rs []rune, i, j int, num string) (mention, bool) {
 		return mention{ns: i - 3, ne: k, id: "money:CNY:" + scaleDecimal(num, exp), typ: TypeMoney, entity: -1}, true
 	}
 	return mention{}, false
+}
+
+// prefixCurrencies are currency names written before an amount.
+var prefixCurrencies = []struct{ word, code string }{
+	{"新台币", "TWD"}, {"台币", "TWD"}, {"港币", "HKD"}, {"港元", "HKD"}, {"美元", "USD"}, {"美金", "USD"},
+	{"欧元", "EUR"}, {"日元", "JPY"}, {"日圆", "JPY"}, {"韩元", "KRW"},
+}
+
+// currencyBefore returns the currency written just before i (a space
+// between allowed) and how many runes it takes, or 0.
+func currencyBefore(rs []rune, i int) (string, int) {
+	k := i
+	if k > 0 && rs[k-1] == ' ' {
+		k--
+	}
+	for _, c := range prefixCurrencies {
+		if hasWordBefore(rs, k, c.word) {
+			return c.code, i - k + utf8.RuneCountInString(c.word)
+		}
+	}
+	return "", 0
 }
 
 func hasWordAt(rs []rune, i int, w string) bool {

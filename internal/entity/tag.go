@@ -15,8 +15,10 @@ type mention struct {
 	ns, ne int
 	id     string
 	typ    string
-	entity int  // catalog index, -1 for pattern tags
-	weak   bool // found by a weak name
+	entity int   // catalog index, -1 for pattern tags
+	weak   bool  // found by a weak name
+	alts   []int // a shared name not yet resolved: the entities it may be
+	nested bool  // the issuer at the start of a title, kept inside it
 }
 
 // Tag returns the entity mentions in text, ordered by start (longer first at
@@ -43,9 +45,22 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	rs, orig := []rune(n.Text), []rune(text)
 	ms := c.matchNames(rs, n, orig)
 	ms = c.dropUnsupportedWeak(rs, ms)
-	ms = append(ms, c.vendors(rs, ms, n, orig)...)
-	ms = append(ms, docNumbers(n.Text)...)
+	ms = append(ms, docNumbers(rs, n.Text)...)
+	ms = append(ms, c.titles(rs)...)
+	ms = append(ms, c.quotedTitles(rs)...)
 	ms = append(ms, amounts(rs)...)
+	ms = append(ms, cnAmounts(rs)...)
+	ms = longestFirst(ms)
+	ms = longestFirst(append(ms, associations(rs, ms)...))
+	ms = dropTickers(rs, ms)
+	ms = c.glossChips(rs, ms)
+	ms = c.chipFamilies(rs, ms)
+	ms = percentRanges(rs, ms)
+	ms = c.compose(rs, ms)
+	ms = c.companySuffixes(rs, ms)
+	ms = c.resolveShared(rs, ms)
+	ms = linkDocuments(rs, ms)
+	ms = c.splitVendors(rs, ms, n, orig)
 	ms = append(ms, chipModels(rs, ms)...)
 	return toTags(orig, n, ms)
 }
@@ -77,7 +92,7 @@ func (c *Catalog) matchNames(rs []rune, n zh.Normalized, orig []rune) []mention 
 		}
 		t := c.names.terms[best]
 		e := c.entities[t.entity]
-		out = append(out, mention{ns: i, ne: bestEnd, id: e.ID, typ: e.Type, entity: t.entity, weak: t.weak})
+		out = append(out, mention{ns: i, ne: bestEnd, id: e.ID, typ: e.Type, entity: t.entity, weak: t.weak, alts: t.alts})
 		i = bestEnd
 	}
 	return out
@@ -86,7 +101,7 @@ func (c *Catalog) matchNames(rs []rune, n zh.Normalized, orig []rune) []mention 
 // acceptable applies the word-boundary rule at the end of a match and, for
 // exact-case names, compares the original text (width-folded) with them.
 func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normalized, orig []rune) bool {
-	if end < len(rs) && isLatinAlnum(rs[end-1]) && isLatinAlnum(rs[end]) {
+	if end < len(rs) && (isLatinAlnum(rs[end-1]) && isLatinAlnum(rs[end]) || continuesWord(rs[end-1], rs[end])) {
 		return false
 	}
 	exact := c.names.terms[term].exact
@@ -97,14 +112,15 @@ func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normali
 	return s < e && e <= len(orig) && slices.Contains(exact, foldWidth(string(orig[s:e])))
 }
 
-// vendors finds the company that begins a chip's name (英伟达 in 英伟达L4,
-// NVIDIA in NVIDIA A30): the chip name wins the longest match, and the company
-// is tagged inside it as well.
-func (c *Catalog) vendors(rs []rune, ms []mention, n zh.Normalized, orig []rune) []mention {
+// splitVendors splits the company off a chip name that begins with it
+// (英伟达A30, NVIDIA L4 are listed whole because A30 and L4 alone are too
+// ambiguous): company + product are two entities by the convention.
+func (c *Catalog) splitVendors(rs []rune, ms []mention, n zh.Normalized, orig []rune) []mention {
 	var out []mention
 	nodes := c.names.nodes
 	for _, m := range ms {
-		if m.typ != TypeChip {
+		if m.typ != TypeChip || m.entity < 0 {
+			out = append(out, m)
 			continue
 		}
 		best, bestEnd := int32(-1), 0
@@ -120,10 +136,18 @@ func (c *Catalog) vendors(rs []rune, ms []mention, n zh.Normalized, orig []rune)
 				best, bestEnd = term, j+1
 			}
 		}
-		if best >= 0 {
-			e := c.entities[c.names.terms[best].entity]
-			out = append(out, mention{ns: m.ns, ne: bestEnd, id: e.ID, typ: e.Type, entity: c.names.terms[best].entity})
+		rest := bestEnd
+		for rest < m.ne && rs[rest] == ' ' {
+			rest++
 		}
+		if best < 0 || rest == m.ne || !isLatinAlnum(rs[rest]) {
+			out = append(out, m)
+			continue
+		}
+		e := c.entities[c.names.terms[best].entity]
+		out = append(out, mention{ns: m.ns, ne: bestEnd, id: e.ID, typ: e.Type, entity: c.names.terms[best].entity})
+		m.ns = rest
+		out = append(out, m)
 	}
 	return out
 }
@@ -158,6 +182,16 @@ func followedBy(rs []rune, pos int, words []string) bool {
 		}
 	}
 	return false
+}
+
+// wordAfter maps the last character of a name to the characters that, next,
+// make it part of a common word instead: 联合国家 is 联合 + 国家, 经济部门 a
+// department, 出口管制法规 regulations, 商务部长 a minister (the title is not
+// the body).
+var wordAfter = map[rune]string{'国': "家", '部': "门长", '法': "规律人院官庭", '局': "长", '院': "长", '署': "长"}
+
+func continuesWord(last, next rune) bool {
+	return strings.ContainsRune(wordAfter[last], next)
 }
 
 // isLatinAlnum reports whether r is an ASCII letter or digit (the normal form

@@ -29,6 +29,7 @@ type terminal struct {
 	entity int
 	weak   bool     // only weak names have this key
 	exact  []string // non-empty: the original must read as one of these (see exactCase)
+	alts   []int    // a shared name: every entity that has it, entity first
 }
 
 func newTrie() *trie {
@@ -73,6 +74,27 @@ func (t *trie) insert(key, name string, entity int, weak bool) {
 	case len(term.exact) > 0 && !slices.Contains(term.exact, exact):
 		term.exact = append(term.exact, exact)
 	}
+}
+
+// insertShared adds a shared name (Entity.Shared) of entity.
+func (t *trie) insertShared(key, name string, entity int) {
+	t.insert(key, name, entity, false)
+	term := &t.terms[t.nodes[t.find(key)].term]
+	if len(term.alts) == 0 {
+		term.alts = []int{term.entity}
+	}
+	if !slices.Contains(term.alts, entity) {
+		term.alts = append(term.alts, entity)
+	}
+}
+
+// find returns the node of key, which must be in the trie.
+func (t *trie) find(key string) int32 {
+	n := int32(0)
+	for _, r := range key {
+		n = t.nodes[n].next[r]
+	}
+	return n
 }
 
 // exactCase returns the width-folded name if it must match with its case: a
