@@ -87,6 +87,10 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		// The page's own byline beats a credit quoted in the text
 		// ("原标题：… 作者：荆文静" opening a reprint).
 		d.credits.Author, d.credits.authorRank = own.Author, own.authorRank
+	} else if name := textCredit(texts(bodyLines)); name != "" {
+		// No byline names a writer: the first writer the text credits,
+		// read with the boundaries of a printed credit.
+		d.credits.Author, d.credits.authorRank = name, 4
 	}
 	d.credits.weakCredits(texts(header), creditLines)
 	if d.credits.authorRank < 3 {
