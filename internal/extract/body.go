@@ -13,20 +13,25 @@ type nodeStats struct {
 	chars     int // meaningful runes (Han characters, words)
 	linkChars int // of which inside <a>
 	punct     int // sentence punctuation: ，。；！？、 and ASCII commas
-	score     float64
-	scored    bool
+	// replyChars are the chars inside replies of a comment list or a
+	// thread (replies.go).
+	replyChars int
+	score      float64
+	scored     bool
 }
 
 // bodyFinder picks the element that holds the article text, in the manner of
 // Readability: each paragraph credits its ancestors by its length and
 // punctuation, and the best-credited container, less its link text, wins.
 type bodyFinder struct {
-	stats map[*html.Node]*nodeStats
+	stats   map[*html.Node]*nodeStats
+	replies map[*html.Node]bool // units of a reply list (replies.go)
 }
 
 func newBodyFinder(root *html.Node) *bodyFinder {
 	f := &bodyFinder{stats: make(map[*html.Node]*nodeStats, 512)}
 	f.measure(root, false)
+	f.markReplies(root)
 	return f
 }
 
@@ -133,7 +138,9 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 	topScore := 0.0
 	for _, c := range cands {
 		s := f.get(c)
-		score := s.score * (1 - s.linkDensity())
+		// Readability's score, less the share of link text and of reply
+		// text: a block of links or of comments is not the article.
+		score := s.score * (1 - s.linkDensity()) * s.articleShare()
 		s.score = score
 		if top == nil || score > topScore {
 			top, topScore = c, score
@@ -334,7 +341,7 @@ func (f *bodyFinder) bodyNodes(top *html.Node) []*html.Node {
 			out = append(out, c)
 			continue
 		}
-		if c.Type != html.ElementNode || junkTags[c.DataAtom] || isHidden(c) || isNegative(c) {
+		if c.Type != html.ElementNode || junkTags[c.DataAtom] || isHidden(c) || isNegative(c) || f.replies[c] || f.get(c).articleShare() < 0.5 {
 			continue
 		}
 		s := f.get(c)
@@ -358,7 +365,7 @@ func (f *bodyFinder) skipInBody(n *html.Node) bool {
 	if isHidden(n) {
 		return true
 	}
-	if isNegative(n) {
+	if isNegative(n) || f.replies[n] {
 		return true
 	}
 	switch n.DataAtom {

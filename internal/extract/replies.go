@@ -1,0 +1,150 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Comment lists and the replies of a thread are found from their shape and
+// their wording, never from a site's class names:
+//
+//   - a list repeats one structure: three or more sibling elements of the
+//     same tag and class under one parent;
+//   - its members open with a reply marker — "re:", "回复", "#3楼", "5#",
+//     "沙发" — within the first words of their text.
+//
+// When at least half of such a group is marked, the group is a reply list
+// and every member but an unmarked first one (a thread's opening post is the
+// article) is a reply. Text inside replies is not article text: candidate
+// scores are scaled by the share of their text that is not replies, the
+// body takes no reply-holding sibling, and replies inside the chosen body
+// are skipped.
+
+// replyMarker matches a reply marker at the start of a word.
+var replyMarker = regexp.MustCompile(`(?i)^(?:#\s*\d+\s*(?:楼|樓|f)?|第?\d+\s*(?:楼|樓|#)|#?\s*re\s*[:：]|回复|回覆|答复|答覆|沙发|沙發|板凳|地板|reply\b)`)
+
+// markReplies finds the reply units under root and adds their text to the
+// replyChars of each ancestor.
+func (f *bodyFinder) markReplies(root *html.Node) {
+	f.replies = map[*html.Node]bool{}
+	var visit func(*html.Node)
+	mark := func(u *html.Node) {
+		f.replies[u] = true
+		chars := f.get(u).chars
+		for a := u; a != nil; a = a.Parent {
+			if s, ok := f.stats[a]; ok {
+				s.replyChars += chars
+			}
+		}
+	}
+	visit = func(n *html.Node) {
+		units := f.replyUnits(n)
+		inUnits := 0
+		for _, u := range units {
+			inUnits += f.get(u).chars
+		}
+		if len(units) > 0 && f.get(n).chars-inUnits <= 12 && n.Parent != nil && n.Parent.Type == html.ElementNode && n.DataAtom != atom.Body {
+			// Nothing but the list and a heading ("网友留言"): the whole
+			// box is the comment section.
+			mark(n)
+			return
+		}
+		for _, u := range units {
+			mark(u)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && !f.replies[c] && !junkTags[c.DataAtom] {
+				visit(c)
+			}
+		}
+	}
+	visit(root)
+}
+
+// replyUnits returns the children of n that are replies in a reply list.
+func (f *bodyFinder) replyUnits(n *html.Node) []*html.Node {
+	groups := map[string][]*html.Node{}
+	var order []string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || f.get(c).chars == 0 {
+			continue
+		}
+		k := c.Data + "." + attr(c, "class")
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], c)
+	}
+	var out []*html.Node
+	for _, k := range order {
+		g := groups[k]
+		if len(g) < 3 {
+			continue
+		}
+		marked := 0
+		for _, u := range g {
+			if opensWithReply(u) {
+				marked++
+			}
+		}
+		if 2*marked < len(g) {
+			continue
+		}
+		from := 0
+		if !opensWithReply(g[0]) {
+			from = 1 // the opening post of a thread is the article
+		}
+		out = append(out, g[from:]...)
+	}
+	return out
+}
+
+// opensWithReply reports a reply marker among the first words of u's text.
+func opensWithReply(u *html.Node) bool {
+	lead := leadText(u, 40)
+	for _, w := range strings.Fields(lead) {
+		if replyMarker.MatchString(strings.TrimLeft(w, "[【(（")) {
+			return true // "#3楼", "[5楼]", "Re:标题"
+		}
+	}
+	return false
+}
+
+// leadText returns about the first n runes of u's visible text, words
+// separated by spaces.
+func leadText(u *html.Node, n int) string {
+	var b strings.Builder
+	var walk func(*html.Node) bool
+	walk = func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			b.WriteString(x.Data)
+			b.WriteByte(' ')
+			return utf8.RuneCountInString(b.String()) >= n
+		case html.ElementNode:
+			if junkTags[x.DataAtom] || isHidden(x) {
+				return false
+			}
+		}
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(u)
+	return b.String()
+}
+
+// articleShare is the share of n's text outside replies.
+func (s *nodeStats) articleShare() float64 {
+	if s.chars == 0 || s.replyChars == 0 {
+		return 1
+	}
+	return max(0, 1-float64(s.replyChars)/float64(s.chars))
+}
