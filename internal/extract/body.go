@@ -146,7 +146,51 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 			top, topScore = c, score
 		}
 	}
+	if alt := f.outweighing(top, cands); alt != nil {
+		top = alt
+	}
 	return f.firstPost(f.narrow(top))
+}
+
+// outweighing returns a candidate that should replace a top candidate
+// holding only a sliver of text, or nil. The score favours punctuated
+// paragraphs, so a post written as bare lines under <br> earns little, and
+// a breadcrumb with a thread title, or a single line, can win. Text mass is
+// a second, independent piece of evidence: a top holding under 200 runes of
+// its own text loses to a candidate outside it (neither its ancestor nor its
+// descendant) that holds at least four times as much, at a link density
+// under 0.25 and mostly outside replies; of those, the best scored wins.
+func (f *bodyFinder) outweighing(top *html.Node, cands []*html.Node) *html.Node {
+	if top == nil {
+		return nil
+	}
+	ts := f.get(top)
+	own := ts.chars - ts.linkChars
+	if own >= 200 {
+		return nil
+	}
+	var alt *html.Node
+	for _, c := range cands {
+		cs := f.get(c)
+		if c.DataAtom == atom.Body || c.DataAtom == atom.Html || cs.chars-cs.linkChars < max(4*own, 200) ||
+			cs.linkDensity() >= 0.25 || cs.articleShare() < 0.5 || contains(c, top) || contains(top, c) {
+			continue
+		}
+		if alt == nil || cs.score > f.get(alt).score {
+			alt = c
+		}
+	}
+	return alt
+}
+
+// contains reports whether n is a or one of a's descendants.
+func contains(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
 }
 
 // narrow descends from a top candidate into a child that holds most of its

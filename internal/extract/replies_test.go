@@ -96,3 +96,22 @@ func parseFragment(t *testing.T, src string) *html.Node {
 	}
 	return find(root)
 }
+
+// A forum post written as bare lines under <br> earns little score, less
+// than a punctuated board notice above it; its text mass still makes it
+// the article (body.go, outweighing).
+func TestExtractUnpunctuatedPostOverNotice(t *testing.T) {
+	got, err := New().Extract(pageOf(t, "forum_lines.html", "http://bbs.example.cn/read.php?tid=12", "text/html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got.Body, "这次去西藏一共走了十八天") || !strings.HasSuffix(got.Body, "也更加艰苦") {
+		t.Errorf("body is not the post:\n%s", got.Body)
+	}
+	if strings.Contains(got.Body, "本版规定") {
+		t.Errorf("body holds the board notice:\n%s", got.Body)
+	}
+	if got.Author != "背包客老李" {
+		t.Errorf("Author = %q, want 背包客老李", got.Author)
+	}
+}
