@@ -297,14 +297,14 @@ func initialScore(n *html.Node) float64 {
 
 var (
 	negativeWords = []string{"comment", "comments", "share", "sharing", "footer", "foot", "nav", "navbar", "menu",
-		"sidebar", "side", "aside", "related", "relate", "recommend", "rec", "hot", "hotnews", "rank", "ranking",
+		"sidebar", "side", "aside", "related", "relate", "recommend", "rec", "hot", "rank", "ranking",
 		"ad", "ads", "advert", "advertisement", "banner", "breadcrumb", "crumb", "crumbs", "copyright", "toolbar",
 		"tools", "pager", "pagination", "login", "reply", "social", "popup", "modal", "widget", "subscribe",
-		"xgxw", "xgyd", "tjyd", "bottom", "links", "friendlink", "weixin", "qrcode", "ewm", "print", "fontsize",
+		"xgxw", "bottom", "links", "friendlink", "weixin", "qrcode", "print", "fontsize",
 		"tag", "tags", "keyword", "keywords", "more", "next", "prev", "statement", "disclaimer", "sponsor", "promo"}
 	positiveWords = []string{"article", "content", "contents", "text", "body", "main", "detail", "details", "post",
-		"entry", "story", "con", "cont", "artical", "txt", "zw", "zoom", "news", "rich", "page-content",
-		"newstext", "article-content", "artibody", "endtext", "fontzoom", "maintext", "mainbody", "textbox"}
+		"entry", "story", "con", "cont", "txt", "zw", "zoom", "news", "rich", "page-content",
+		"newstext", "article-content", "maintext", "mainbody", "textbox"}
 	negativeSet = wordSet(negativeWords)
 	positiveSet = wordSet(positiveWords)
 )

@@ -273,3 +273,69 @@ var authorSeps = regexp.MustCompile(`[\s,，、;；/]+`)
 func authorKey(s string) string {
 	return strings.Join(authorSeps.Split(strings.TrimSpace(norm.NFKC.String(s)), -1), " ")
 }
+
+// TestEvalClassWords checks that no class or id word of the body finder
+// fits the evaluation pages: it drops each word of positiveWords and
+// negativeWords in turn, extracts every page of ZHWATCH_EVAL_DIR again and
+// lists the pages whose article changed. A word that changes pages is
+// evidence the rules lean on those pages' markup. It runs only when
+// ZHWATCH_EVAL_DIR and ZHWATCH_AUDIT_WORDS are set (about a minute):
+//
+//	ZHWATCH_EVAL_DIR=/work/shared/eval/extraction ZHWATCH_AUDIT_WORDS=1 \
+//	  go test ./internal/extract -run TestEvalClassWords -v
+func TestEvalClassWords(t *testing.T) {
+	evalDir := os.Getenv("ZHWATCH_EVAL_DIR")
+	if evalDir == "" || os.Getenv("ZHWATCH_AUDIT_WORDS") == "" {
+		t.Skip("set ZHWATCH_EVAL_DIR and ZHWATCH_AUDIT_WORDS to audit the class words on the evaluation set")
+	}
+	files, err := filepath.Glob(filepath.Join(evalDir, "*", "page.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no pages under %s: %v", evalDir, err)
+	}
+	pages := make([]zhwatch.Page, len(files))
+	for i, name := range files {
+		body, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[i] = zhwatch.Page{URL: "http://x.cn/" + filepath.Base(filepath.Dir(name)), Body: body}
+	}
+	ex := New()
+	run := func() []string {
+		out := make([]string, len(pages))
+		for i, p := range pages {
+			a, _ := ex.Extract(p)
+			out[i] = strings.Join([]string{a.Title, a.Body, a.PublishedAt, a.Author, a.Editor, a.Origin}, "\x00")
+		}
+		return out
+	}
+	base := run()
+	changed := 0
+	for _, set := range []map[string]bool{positiveSet, negativeSet} {
+		for _, w := range sortedKeys(set) {
+			delete(set, w)
+			got := run()
+			set[w] = true
+			var moved []string
+			for i := range got {
+				if got[i] != base[i] {
+					moved = append(moved, filepath.Base(filepath.Dir(files[i])))
+				}
+			}
+			if len(moved) > 0 {
+				changed++
+				t.Logf("%-14s changes %d page(s): %s", w, len(moved), strings.Join(moved, " "))
+			}
+		}
+	}
+	t.Logf("%d of %d class words change an extracted article when dropped", changed, len(positiveSet)+len(negativeSet))
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
