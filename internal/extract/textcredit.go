@@ -45,6 +45,7 @@ var (
 	slashWriter   = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_.\-]*|[\p{Han}·]{2,12})\s*[/／]\s*文`)
 	dispatchFrom  = regexp.MustCompile(`[（(]\s*(\p{Han}{2,3})\s*(?:发自|發自)\p{Han}{2,8}\s*[）)]`)
 	outletSpaced  = regexp.MustCompile(`^([\p{Han}A-Za-z·\-]{2,12})[ \x{3000}\x{a0}\t]+`)
+	spacedGiven   = regexp.MustCompile(`^([ \x{3000}\x{a0}\t])(\p{Han})`)
 	sentenceTail  = regexp.MustCompile(`(?:^|[。！？”」\s])[^。！？\s，,：:“”]{0,12}$`)
 )
 
@@ -187,6 +188,16 @@ func readNames(s string) (names, rest string, ok bool) {
 			if (stop == "摄" || stop == "攝") && len(tok)+len(stop) == len(run) {
 				return "", "", false // "贺勇摄"
 			}
+			if len(got) == 0 && runeLen(tok) == 1 && strings.ContainsRune(surnames, firstRune(tok)) {
+				if m := spacedGiven.FindStringSubmatch(s[i+len(tok):]); m != nil && !hanRun.MatchString(s[i+len(tok)+len(m[0]):]) {
+					// "本报记者 贾 丽": a two-character name spaced out.
+					s = s[:i+len(tok)] + s[i+len(tok)+len(m[1]):]
+					got = append(got, tok+m[2])
+					i += len(tok) + len(m[2])
+					kind = "han"
+					goto next
+				}
+			}
 			switch {
 			case len(got) == 0:
 				if runeLen(tok) > 4 && !personal(tok) {
@@ -234,6 +245,7 @@ func readNames(s string) (names, rest string, ok bool) {
 				kind = "latin"
 			}
 		}
+	next:
 		// The list goes on after a space or 、 with a name of the same kind.
 		sep := listSep.FindString(s[i:])
 		if sep == "" {

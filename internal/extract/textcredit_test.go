@@ -19,7 +19,9 @@ func TestTextCredit(t *testing.T) {
 		{[]string{"广州日报讯（全媒体记者周洁莹通讯员张灿城）某项大学生睡眠调查"}, "周洁莹"},
 		{[]string{"作者：Jeff Tucker80后、90后究竟"}, "Jeff Tucker"},
 		{[]string{"本报记者 阮飞霞 通讯员 吴梦 照片由学校提供"}, "阮飞霞"},
-		{[]string{"通讯员 吴梦 报道"}, "吴梦"}, // an intern or correspondent only when nobody else is credited
+		{[]string{"通讯员 吴梦 报道"}, "吴梦"},
+		{[]string{"■本报记者 贾 丽", "日前，有消息称"}, "贾丽"},
+		{[]string{"原标题 宝宝树急推电商 月活用户降近半见习记者 刘 勇 日前，据媒体报道"}, "刘勇"}, // an intern or correspondent only when nobody else is credited
 		// No boundary, a photo credit, a sentence, a dateline: no writer.
 		{[]string{"记者于北京时间11月4日专访刘婷婷"}, ""},
 		{[]string{"新华社记者邹予摄"}, ""},
