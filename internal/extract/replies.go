@@ -3,7 +3,6 @@ package extract
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -67,35 +66,43 @@ func (f *bodyFinder) markReplies(root *html.Node) {
 
 // replyUnits returns the children of n that are replies in a reply list.
 func (f *bodyFinder) replyUnits(n *html.Node) []*html.Node {
-	groups := map[string][]*html.Node{}
-	var order []string
+	var kids []*html.Node
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || f.get(c).chars == 0 {
-			continue
+		if c.Type == html.ElementNode && f.get(c).chars > 0 {
+			kids = append(kids, c)
 		}
-		k := c.Data + "." + attr(c, "class")
-		if groups[k] == nil {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], c)
+	}
+	if len(kids) < 3 {
+		return nil
 	}
 	var out []*html.Node
-	for _, k := range order {
-		g := groups[k]
+	seen := make([]bool, len(kids))
+	for i, k := range kids {
+		if seen[i] {
+			continue
+		}
+		g := []*html.Node{k}
+		for j := i + 1; j < len(kids); j++ {
+			if !seen[j] && sameKind(k, kids[j]) {
+				seen[j] = true
+				g = append(g, kids[j])
+			}
+		}
 		if len(g) < 3 {
 			continue
 		}
-		marked := 0
-		for _, u := range g {
+		marked, firstMarked := 0, false
+		for i, u := range g {
 			if opensWithReply(u) {
 				marked++
+				firstMarked = firstMarked || i == 0
 			}
 		}
 		if 2*marked < len(g) {
 			continue
 		}
 		from := 0
-		if !opensWithReply(g[0]) {
+		if !firstMarked {
 			from = 1 // the opening post of a thread is the article
 		}
 		out = append(out, g[from:]...)
@@ -124,7 +131,7 @@ func leadText(u *html.Node, n int) string {
 		case html.TextNode:
 			b.WriteString(x.Data)
 			b.WriteByte(' ')
-			return utf8.RuneCountInString(b.String()) >= n
+			return b.Len() >= 3*n // n runes of Han text
 		case html.ElementNode:
 			if junkTags[x.DataAtom] || isHidden(x) {
 				return false

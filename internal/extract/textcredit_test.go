@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"reflect"
+	"regexp"
+	"testing"
+)
 
 // TestTextCredit reads writer credits printed inside the text, in the forms
 // the issue lists, and refuses names without a printed boundary.
@@ -34,6 +38,24 @@ func TestTextCredit(t *testing.T) {
 	} {
 		if got := textCredit(c.lines); got != c.want {
 			t.Errorf("textCredit(%q) = %q, want %q", c.lines, got, c.want)
+		}
+	}
+}
+
+// textLabels scans for what this pattern finds.
+var textCreditLabel = regexp.MustCompile(`原作者|作者|撰文|撰稿|采写|採寫|执笔|執筆|记者|記者|实习生|實習生|通讯员|通訊員|文[ \x{3000}\x{a0}\t]*[/／|｜丨:：]`)
+
+func TestTextLabelsMatchPattern(t *testing.T) {
+	for _, ln := range []string{
+		"作者：刘诗敏、实习生陈月盈据大洋网讯", "文 | 章斐然11月7日", "语文/数学", "原作者：Monique Tello", "全文：", "文　/ 李四",
+		"（本报记者 王晓 通讯员 张三）", "實習生 林一 通訊員 陳二", "文", "文章来源：足球报", "执笔人：赵六", "",
+	} {
+		var want [][]int
+		for _, m := range textCreditLabel.FindAllStringIndex(ln, -1) {
+			want = append(want, m)
+		}
+		if got := textLabels(ln); !reflect.DeepEqual(got, want) {
+			t.Errorf("textLabels(%q) = %v, want %v", ln, got, want)
 		}
 	}
 }
