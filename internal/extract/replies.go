@@ -23,8 +23,15 @@ import (
 // body takes no reply-holding sibling, and replies inside the chosen body
 // are skipped.
 
-// replyMarker matches a reply marker at the start of a word.
-var replyMarker = regexp.MustCompile(`(?i)^(?:#\s*\d+\s*(?:楼|樓|f)?|第?\d+\s*(?:楼|樓|#)|#?\s*re\s*[:：]|回复|回覆|答复|答覆|沙发|沙發|板凳|地板|reply\b)`)
+// floorMarker is a word that numbers a reply: "#3楼", "[5楼]", "12#", "#7",
+// "第8楼", "9F". A numbered item of an article ("#2、侧推短发") is no such word.
+var floorMarker = regexp.MustCompile(`(?i)^[\[【(（]?(?:#?\s*第?\d+\s*(?:楼|樓|f|#)|#\d+)[\]】)）:：]?$`)
+
+// replyWord starts a word that opens a reply: "回复", "沙发", "Reply".
+var replyWord = regexp.MustCompile(`(?i)^(?:回复|回覆|答复|答覆|沙发|沙發|板凳|地板|reply\b)`)
+
+// quoteReply opens a reply quoting the title: "re: 标题", "# Re:标题".
+var quoteReply = regexp.MustCompile(`(?i)^#?\s*re\s*[:：]`)
 
 // markReplies finds the reply units under root and adds their text to the
 // replyChars of each ancestor.
@@ -68,7 +75,7 @@ func (f *bodyFinder) markReplies(root *html.Node) {
 func (f *bodyFinder) replyUnits(n *html.Node) []*html.Node {
 	var kids []*html.Node
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && f.get(c).chars > 0 {
+		if c.Type == html.ElementNode && unitTag(c) && f.get(c).chars > 0 {
 			kids = append(kids, c)
 		}
 	}
@@ -110,13 +117,35 @@ func (f *bodyFinder) replyUnits(n *html.Node) []*html.Node {
 	return out
 }
 
-// opensWithReply reports a reply marker among the first words of u's text.
+// opensWithReply reports a reply marker opening u's text: "re:" first (after
+// an optional "#"), a floor number or a reply word among the first four
+// words (a reply's header may start with the replier's name).
 func opensWithReply(u *html.Node) bool {
-	lead := leadText(u, 40)
-	for _, w := range strings.Fields(lead) {
-		if replyMarker.MatchString(strings.TrimLeft(w, "[【(（")) {
-			return true // "#3楼", "[5楼]", "Re:标题"
+	words := strings.Fields(leadText(u, 40))
+	if len(words) == 0 {
+		return false
+	}
+	first := words[0]
+	if first == "#" && len(words) > 1 {
+		first = "#" + words[1]
+	}
+	if quoteReply.MatchString(first) {
+		return true
+	}
+	for _, w := range words[:min(4, len(words))] {
+		if floorMarker.MatchString(w) || replyWord.MatchString(strings.TrimLeft(w, "[【(（")) {
+			return true
 		}
+	}
+	return false
+}
+
+// unitTags are the elements a comment or a post is built of; a paragraph
+// (<p>) is running text, not a unit, however its words start.
+func unitTag(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Div, atom.Li, atom.Table, atom.Tbody, atom.Tr, atom.Dl, atom.Dd, atom.Section, atom.Article, atom.Ul, atom.Blockquote:
+		return true
 	}
 	return false
 }

@@ -62,7 +62,9 @@ func TestExtractNewsWithoutItsCommentBox(t *testing.T) {
 func TestOpensWithReply(t *testing.T) {
 	for lead, want := range map[string]bool{
 		"# re: 回老家看星星": true, "Re:标题": true, "回复 3# 张三": true, "[5楼] 北京网友": true, "12# 李四": true,
-		"沙发！": true, "Reply from Anna": true, "第一，量表的题目": false, "2019年9月7日": false, "region": false,
+		"沙发！": true, "Reply from Anna": true, "张三 #3楼 2019-09-07": true, "# re: 标题": true,
+		"第一，量表的题目": false, "2019年9月7日": false, "region": false, "#2、侧推光顶短发": false,
+		"鹿晗2018 RE：X巡回演唱会": false, "他回复称": false,
 	} {
 		n := parseFragment(t, "<div>"+lead+"</div>")
 		if got := opensWithReply(n); got != want {
@@ -113,5 +115,26 @@ func TestExtractUnpunctuatedPostOverNotice(t *testing.T) {
 	}
 	if got.Author != "背包客老李" {
 		t.Errorf("Author = %q, want 背包客老李", got.Author)
+	}
+}
+
+// Numbered items and a tour named "RE：X" in an article's paragraphs are
+// text, not replies.
+func TestExtractNumberedParagraphsAreNotReplies(t *testing.T) {
+	page := []byte(`<html><body><h1>七款发型</h1><div class="a">
+<p>导语：今年夏天他换了好几种发型，下面按时间顺序一一介绍，供大家参考。</p>
+<p>#1、短寸头，两侧剃短，顶部留一点长度，看起来干净利落，很适合夏天。</p>
+<p>#2、侧推短发，将两侧推光并将顶上留长，两侧与头顶的交界处刻意上推。</p>
+<p>#3、中长发，头发已长至可遮盖耳朵，能往上抓出蓬松感，或者后梳整理。</p>
+<p>他在“2018 RE：X巡回演唱会”上换的就是这一款，当时引起了不少讨论。</p></div>
+<div class="b"><a href="/1">首页</a> <a href="/2">娱乐</a></div></body></html>`)
+	got, err := New().Extract(pageOfBytes(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"导语", "#2、侧推短发", "RE：X巡回演唱会"} {
+		if !strings.Contains(got.Body, s) {
+			t.Errorf("body lost %q:\n%s", s, got.Body)
+		}
 	}
 }
