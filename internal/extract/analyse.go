@@ -133,6 +133,14 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	if d.credits.Origin == "" {
 		d.credits.Origin = metaOrigin(head)
 	}
+	if d.credits.Origin == "" {
+		// A reprint's 来源 printed in the text or just below it.
+		after := []string(nil)
+		if end >= 0 {
+			after = unlinkedTexts(all[end:min(len(all), end+8)])
+		}
+		d.credits.Origin = textOrigin(append(withoutPhotoCredits(texts(bodyLines)), after...))
+	}
 	if d.gov.DocNumber == "" {
 		d.gov.DocNumber, d.gov.Issuer = docNumberInBody(lines, d.gov.Issuer)
 	}

@@ -537,3 +537,28 @@ func textCredit(lines []string) string {
 	}
 	return minor
 }
+
+// textOriginRE reads a 来源 credit printed in the text, at a boundary:
+// "（来源：时尚头条网）", "稿件来源：足球报", "本文来源于IT时报，作者：…". Without a
+// separator only "来源于/来源自" counts ("消息来源称" is prose); a label glued to
+// a word before it ("数据来源", "图片来源") is another kind of source.
+var textOriginRE = regexp.MustCompile(`(?:^|[（(【\[\s，。；|｜：:])((?:文章|本文|稿件|信息|新闻|消息)?(?:来源|來源|稿源)(?:于|於|自)?)[ \x{3000}\x{a0}\t]*([:：]?)[ \x{3000}\x{a0}\t]*([^\s，。；,;：:（(）)】\]|｜/]{2,30})`)
+
+// textOrigin returns the first 来源 the lines print, or "".
+func textOrigin(lines []string) string {
+	for _, ln := range lines {
+		if !strings.Contains(ln, "来源") && !strings.Contains(ln, "來源") && !strings.Contains(ln, "稿源") {
+			continue
+		}
+		for _, m := range textOriginRE.FindAllStringSubmatch(ln, -1) {
+			label, sep := m[1], m[2]
+			if sep == "" && !strings.HasSuffix(label, "于") && !strings.HasSuffix(label, "於") && !strings.HasSuffix(label, "自") {
+				continue
+			}
+			if v := cleanOrigin(m[3]); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}

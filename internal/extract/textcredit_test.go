@@ -59,3 +59,23 @@ func TestTextLabelsMatchPattern(t *testing.T) {
 		}
 	}
 }
+
+// TestTextOrigin reads a 来源 printed in the text at a boundary, and not a
+// photo's, a data set's or a sentence's.
+func TestTextOrigin(t *testing.T) {
+	for _, c := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"第一段。", "面影响往往被人忽略。（来源：时尚头条网）作者 | Sherry Wang"}, "时尚头条网"},
+		{[]string{"钛媒体注：本文来源于IT时报，作者：李蕴坤，钛媒体经授权转载。"}, "IT时报"},
+		{[]string{"上港众将赛后庆祝", "稿件来源：足球报"}, "足球报"},
+		{[]string{"数据来源：国家统计局"}, ""},
+		{[]string{"据消息来源称，双方已经达成协议。"}, ""},
+		{[]string{"正文没有来源。"}, ""},
+	} {
+		if got := textOrigin(c.lines); got != c.want {
+			t.Errorf("textOrigin(%q) = %q, want %q", c.lines, got, c.want)
+		}
+	}
+}
