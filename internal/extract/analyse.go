@@ -87,6 +87,10 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 		// The page's own byline beats a credit quoted in the text
 		// ("原标题：… 作者：荆文静" opening a reprint).
 		d.credits.Author, d.credits.authorRank = own.Author, own.authorRank
+	} else if name := textCredit(texts(bodyLines)); name != "" {
+		// No byline names a writer: the first writer the text credits,
+		// read with the boundaries of a printed credit.
+		d.credits.Author, d.credits.authorRank = name, 4
 	}
 	d.credits.weakCredits(texts(header), creditLines)
 	if d.credits.authorRank < 3 {
@@ -128,6 +132,14 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	}
 	if d.credits.Origin == "" {
 		d.credits.Origin = metaOrigin(head)
+	}
+	if d.credits.Origin == "" {
+		// A reprint's 来源 printed in the text or just below it.
+		after := []string(nil)
+		if end >= 0 {
+			after = unlinkedTexts(all[end:min(len(all), end+8)])
+		}
+		d.credits.Origin = textOrigin(append(withoutPhotoCredits(texts(bodyLines)), after...))
 	}
 	if d.gov.DocNumber == "" {
 		d.gov.DocNumber, d.gov.Issuer = docNumberInBody(lines, d.gov.Issuer)

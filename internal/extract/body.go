@@ -13,20 +13,25 @@ type nodeStats struct {
 	chars     int // meaningful runes (Han characters, words)
 	linkChars int // of which inside <a>
 	punct     int // sentence punctuation: ，。；！？、 and ASCII commas
-	score     float64
-	scored    bool
+	// replyChars are the chars inside replies of a comment list or a
+	// thread (replies.go).
+	replyChars int
+	score      float64
+	scored     bool
 }
 
 // bodyFinder picks the element that holds the article text, in the manner of
 // Readability: each paragraph credits its ancestors by its length and
 // punctuation, and the best-credited container, less its link text, wins.
 type bodyFinder struct {
-	stats map[*html.Node]*nodeStats
+	stats   map[*html.Node]*nodeStats
+	replies map[*html.Node]bool // units of a reply list (replies.go)
 }
 
 func newBodyFinder(root *html.Node) *bodyFinder {
 	f := &bodyFinder{stats: make(map[*html.Node]*nodeStats, 512)}
 	f.measure(root, false)
+	f.markReplies(root)
 	return f
 }
 
@@ -133,13 +138,59 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 	topScore := 0.0
 	for _, c := range cands {
 		s := f.get(c)
-		score := s.score * (1 - s.linkDensity())
+		// Readability's score, less the share of link text and of reply
+		// text: a block of links or of comments is not the article.
+		score := s.score * (1 - s.linkDensity()) * s.articleShare()
 		s.score = score
 		if top == nil || score > topScore {
 			top, topScore = c, score
 		}
 	}
+	if alt := f.outweighing(top, cands); alt != nil {
+		top = alt
+	}
 	return f.firstPost(f.narrow(top))
+}
+
+// outweighing returns a candidate that should replace a top candidate
+// holding only a sliver of text, or nil. The score favours punctuated
+// paragraphs, so a post written as bare lines under <br> earns little, and
+// a breadcrumb with a thread title, or a single line, can win. Text mass is
+// a second, independent piece of evidence: a top holding under 200 runes of
+// its own text loses to a candidate outside it (neither its ancestor nor its
+// descendant) that holds at least four times as much, at a link density
+// under 0.25 and mostly outside replies; of those, the best scored wins.
+func (f *bodyFinder) outweighing(top *html.Node, cands []*html.Node) *html.Node {
+	if top == nil {
+		return nil
+	}
+	ts := f.get(top)
+	own := ts.chars - ts.linkChars
+	if own >= 200 {
+		return nil
+	}
+	var alt *html.Node
+	for _, c := range cands {
+		cs := f.get(c)
+		if c.DataAtom == atom.Body || c.DataAtom == atom.Html || cs.chars-cs.linkChars < max(4*own, 200) ||
+			cs.linkDensity() >= 0.25 || cs.articleShare() < 0.5 || contains(c, top) || contains(top, c) {
+			continue
+		}
+		if alt == nil || cs.score > f.get(alt).score {
+			alt = c
+		}
+	}
+	return alt
+}
+
+// contains reports whether n is a or one of a's descendants.
+func contains(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
 }
 
 // narrow descends from a top candidate into a child that holds most of its
@@ -246,14 +297,14 @@ func initialScore(n *html.Node) float64 {
 
 var (
 	negativeWords = []string{"comment", "comments", "share", "sharing", "footer", "foot", "nav", "navbar", "menu",
-		"sidebar", "side", "aside", "related", "relate", "recommend", "rec", "hot", "hotnews", "rank", "ranking",
+		"sidebar", "side", "aside", "related", "relate", "recommend", "rec", "hot", "rank", "ranking",
 		"ad", "ads", "advert", "advertisement", "banner", "breadcrumb", "crumb", "crumbs", "copyright", "toolbar",
 		"tools", "pager", "pagination", "login", "reply", "social", "popup", "modal", "widget", "subscribe",
-		"xgxw", "xgyd", "tjyd", "bottom", "links", "friendlink", "weixin", "qrcode", "ewm", "print", "fontsize",
+		"xgxw", "bottom", "links", "friendlink", "weixin", "qrcode", "print", "fontsize",
 		"tag", "tags", "keyword", "keywords", "more", "next", "prev", "statement", "disclaimer", "sponsor", "promo"}
 	positiveWords = []string{"article", "content", "contents", "text", "body", "main", "detail", "details", "post",
-		"entry", "story", "con", "cont", "artical", "txt", "zw", "zoom", "news", "rich", "page-content",
-		"newstext", "article-content", "artibody", "endtext", "fontzoom", "maintext", "mainbody", "textbox"}
+		"entry", "story", "con", "cont", "txt", "zw", "zoom", "news", "rich", "page-content",
+		"newstext", "article-content", "maintext", "mainbody", "textbox"}
 	negativeSet = wordSet(negativeWords)
 	positiveSet = wordSet(positiveWords)
 )
@@ -334,7 +385,7 @@ func (f *bodyFinder) bodyNodes(top *html.Node) []*html.Node {
 			out = append(out, c)
 			continue
 		}
-		if c.Type != html.ElementNode || junkTags[c.DataAtom] || isHidden(c) || isNegative(c) {
+		if c.Type != html.ElementNode || junkTags[c.DataAtom] || isHidden(c) || isNegative(c) || f.replies[c] || f.get(c).articleShare() < 0.5 {
 			continue
 		}
 		s := f.get(c)
@@ -358,7 +409,7 @@ func (f *bodyFinder) skipInBody(n *html.Node) bool {
 	if isHidden(n) {
 		return true
 	}
-	if isNegative(n) {
+	if isNegative(n) || f.replies[n] {
 		return true
 	}
 	switch n.DataAtom {

@@ -245,11 +245,20 @@ func isOutlet(s string) bool {
 // common surname: "（海外网）" closing a text is no credit.
 func surnamedNames(names string) string {
 	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
-		if !hasSurname(n) {
-			return ""
+		if !hasSurname(n) || (utf8.RuneCountInString(n) == 4 && !compoundSurname(n)) {
+			return "" // four characters name a person only after a two-character surname: "（查看详情）" is a link
 		}
 	}
 	return names
+}
+
+func compoundSurname(name string) bool {
+	for _, c := range compoundSurnames {
+		if strings.HasPrefix(name, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // strictName reads names written straight after a label: each must carry
