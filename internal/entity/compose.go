@@ -46,7 +46,8 @@ const notBeforeAbbrev = "中对访赴驻欧日韩台美荷英"
 var bureauSuffixes = []string{"局", "署", "室", "司", "处", "办公室", "委员会"}
 
 // compose joins a country or region written directly before a government
-// body, a list or a law (美国商务部, 大陆商务部, 美国实体清单, 中国反垄断法) and a body directly
+// body, a list, an organization or a law (美国商务部, 大陆商务部, 美国实体清单,
+// 美国民主党, 中国反垄断法) and a body directly
 // before its bureau (经济部国际贸易局) into one mention with the id of the
 // specific body, choosing among a shared name's entities by that country.
 func (c *Catalog) compose(rs []rune, ms []mention) []mention {
@@ -61,7 +62,7 @@ func (c *Catalog) compose(rs []rune, ms []mention) []mention {
 		if k := len(out) - 1; k >= 0 && out[k].ne == m.ns {
 			prev := out[k]
 			switch {
-			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeList || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
+			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeList || m.typ == TypeOrganization || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
 				m = c.pick(m, c.countryOf(prev))
 				m.ns = prev.ns
 				out[k] = m
@@ -126,9 +127,14 @@ var sideWords = []struct{ word, country string }{
 }
 
 // resolveShared gives each shared name left unresolved (商务部 with no country
-// before it) the entity of the nearest country mentioned before it among its
-// entities' countries: a place, a body or list of a country, or a side word
-// (中方). With none it keeps the default, the first entry with the name.
+// before it) an entity. When the text names that body bare before naming any
+// of its namesakes with a country, the body is the text's own (a MOFCOM
+// release says 商务部 for MOFCOM throughout, whatever 美方 it quotes): the
+// first bare mention decides and the later ones follow it. Otherwise, and
+// for that first mention, the nearest country mentioned before it among the
+// entities' countries decides: a place, a body or list of a country, or a
+// side word (中方). With none it keeps the default, the first entry with the
+// name.
 func (c *Catalog) resolveShared(rs []rune, ms []mention) []mention {
 	type mark struct {
 		pos     int
@@ -149,28 +155,41 @@ func (c *Catalog) resolveShared(rs []rune, ms []mention) []mention {
 			off += i + len(w.word)
 		}
 	}
+	seen := make(map[int]bool) // entities named so far
+	own := make(map[int]int)   // a shared name's default entity → the text's own body
 	for i, m := range ms {
 		if len(m.alts) == 0 {
+			if m.entity >= 0 {
+				seen[m.entity] = true
+			}
 			if cc := c.countryOf(m); cc != "" {
 				marks = append(marks, mark{m.ns, cc})
 			}
 			continue
 		}
-		best := -1
-		for _, k := range marks {
-			if k.pos >= m.ns || k.pos <= best {
-				continue
-			}
-			for _, a := range m.alts {
-				if c.entities[a].Country == k.country {
-					best = k.pos
-					ms[i] = c.resolved(m, a)
+		if e, ok := own[m.alts[0]]; ok {
+			ms[i] = c.resolved(m, e)
+		} else {
+			best := -1
+			for _, k := range marks {
+				if k.pos >= m.ns || k.pos <= best {
+					continue
+				}
+				for _, a := range m.alts {
+					if c.entities[a].Country == k.country {
+						best = k.pos
+						ms[i] = c.resolved(m, a)
+					}
 				}
 			}
+			if best < 0 {
+				ms[i] = c.resolved(m, m.alts[0])
+			}
+			if !slices.ContainsFunc(m.alts, func(a int) bool { return seen[a] }) {
+				own[m.alts[0]] = ms[i].entity
+			}
 		}
-		if best < 0 {
-			ms[i] = c.resolved(m, m.alts[0])
-		}
+		seen[ms[i].entity] = true
 		if cc := c.countryOf(ms[i]); cc != "" {
 			marks = append(marks, mark{m.ns, cc})
 		}
