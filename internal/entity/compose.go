@@ -64,6 +64,9 @@ func (c *Catalog) compose(rs []rune, ms []mention) []mention {
 			switch {
 			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeList || m.typ == TypeOrganization || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
 				m = c.pick(m, c.countryOf(prev))
+				if cc := c.countryOf(m); cc != "" && cc != c.countryOf(prev) {
+					break // 韩国 + a US body: two things, not one name
+				}
 				m.ns = prev.ns
 				out[k] = m
 				continue

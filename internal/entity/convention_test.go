@@ -78,6 +78,13 @@ func TestCountryPrefixComposes(t *testing.T) {
 			t.Errorf("%q: %v, want only %s %q", tt.text, tagSet(got), tt.id, tt.span)
 		}
 	}
+	// A body of another country is not joined: 韩国 + 国会 is Korea's.
+	if got := c.Tag("韩国国会通过法案"); !hasTag(got, "韩国国会", TypeGovernment, "gov:kr-national-assembly") {
+		t.Errorf("韩国国会: %v", tagSet(got))
+	}
+	if got := c.Tag("欧洲大陆的工厂"); len(got) != 1 || got[0].ID != "place:europe" {
+		t.Errorf("欧洲大陆: %v", tagSet(got))
+	}
 	// Not a country prefix: 中美, 对美 and a date before 商务部.
 	for _, text := range []string{"中美商务部门", "对美商务部长", "6日商务部表示"} {
 		for _, tg := range c.Tag(text) {

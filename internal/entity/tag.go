@@ -104,6 +104,9 @@ func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normali
 	if end < len(rs) && (isLatinAlnum(rs[end-1]) && isLatinAlnum(rs[end]) || continuesWord(rs[end-1], rs[end])) {
 		return false
 	}
+	if start > 0 && strings.ContainsRune(wordBefore[rs[start]], rs[start-1]) {
+		return false
+	}
 	exact := c.names.terms[term].exact
 	if len(exact) == 0 {
 		return true
@@ -189,6 +192,10 @@ func followedBy(rs []rune, pos int, words []string) bool {
 // department, 出口管制法规 regulations, 商务部长 a minister (the title is not
 // the body).
 var wordAfter = map[rune]string{'国': "家", '部': "门长", '法': "规律人院官庭", '局': "长", '院': "长", '署': "长"}
+
+// wordBefore maps the first character of a name to the characters that,
+// before it, make it part of another word: 欧洲大陆 and 新大陆 are not China.
+var wordBefore = map[rune]string{'大': "洲新次"}
 
 func continuesWord(last, next rune) bool {
 	return strings.ContainsRune(wordAfter[last], next)
