@@ -371,3 +371,36 @@ func (c *Catalog) chipFamilies(rs []rune, ms []mention) []mention {
 	}
 	return ms
 }
+
+// quotedLists tags a list written with part of its name in quotation marks
+// (“中国军事企业”清单 for the 1260H list), quotes included: the convention
+// tags such a list as written.
+func (c *Catalog) quotedLists(rs []rune) []mention {
+	var out []mention
+	for i := 0; i < len(rs); i++ {
+		closing, ok := quoteClose[rs[i]]
+		if rs[i] == '"' {
+			closing, ok = '"', true
+		}
+		if !ok {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && j-i < 24 && rs[j] != closing && rs[j] != '\n' {
+			j++
+		}
+		if j+2 >= len(rs) || rs[j] != closing || j == i+1 {
+			continue
+		}
+		suffix := string(rs[j+1 : j+3])
+		if suffix != "清单" && suffix != "名单" {
+			continue
+		}
+		if idx := c.byName[string(rs[i+1:j])+suffix]; len(idx) == 1 && c.entities[idx[0]].Type == TypeList {
+			e := c.entities[idx[0]]
+			out = append(out, mention{ns: i, ne: j + 3, id: e.ID, typ: e.Type, entity: idx[0]})
+		}
+		i = j
+	}
+	return out
+}

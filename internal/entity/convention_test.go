@@ -230,6 +230,7 @@ func TestListVariantsAssociationsTitles(t *testing.T) {
 	for _, tt := range []struct{ text, span, typ, id string }{
 		{"列入军事最终用户名单", "军事最终用户名单", TypeList, "list:meu-list"},
 		{"列入不可靠實體名單", "不可靠實體名單", TypeList, "list:cn-unreliable-entity-list"},
+		{"列入国防部“中国军事企业”清单", "“中国军事企业”清单", TypeList, "list:1260h-list"},
 		{"浙江省集成电路行业协会表示", "浙江省集成电路行业协会", TypeOrganization, ""},
 		{"此前发布的《人工智能安全暂行办法》（简称《暂行办法》）", "《暂行办法》", TypeDocument, "doc:人工智能安全暂行办法"},
 	} {

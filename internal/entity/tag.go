@@ -48,6 +48,7 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	ms = append(ms, docNumbers(rs, n.Text)...)
 	ms = append(ms, c.titles(rs)...)
 	ms = append(ms, c.quotedTitles(rs)...)
+	ms = append(ms, c.quotedLists(rs)...)
 	ms = append(ms, amounts(rs)...)
 	ms = append(ms, cnAmounts(rs)...)
 	ms = longestFirst(ms)
