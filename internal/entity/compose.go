@@ -46,7 +46,8 @@ const notBeforeAbbrev = "中对访赴驻欧日韩台美荷英"
 var bureauSuffixes = []string{"局", "署", "室", "司", "处", "办公室", "委员会"}
 
 // compose joins a country or region written directly before a government
-// body, a list or a law (美国商务部, 大陆商务部, 美国实体清单, 中国反垄断法) and a body directly
+// body, a list, an organization or a law (美国商务部, 大陆商务部, 美国实体清单,
+// 美国民主党, 中国反垄断法) and a body directly
 // before its bureau (经济部国际贸易局) into one mention with the id of the
 // specific body, choosing among a shared name's entities by that country.
 func (c *Catalog) compose(rs []rune, ms []mention) []mention {
@@ -61,8 +62,11 @@ func (c *Catalog) compose(rs []rune, ms []mention) []mention {
 		if k := len(out) - 1; k >= 0 && out[k].ne == m.ns {
 			prev := out[k]
 			switch {
-			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeList || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
+			case prev.typ == TypePlace && (m.typ == TypeGovernment || m.typ == TypeList || m.typ == TypeOrganization || m.typ == TypeDocument && m.entity >= 0) && c.countryOf(prev) != "":
 				m = c.pick(m, c.countryOf(prev))
+				if cc := c.countryOf(m); cc != "" && cc != c.countryOf(prev) {
+					break // 韩国 + a US body: two things, not one name
+				}
 				m.ns = prev.ns
 				out[k] = m
 				continue
@@ -126,9 +130,14 @@ var sideWords = []struct{ word, country string }{
 }
 
 // resolveShared gives each shared name left unresolved (商务部 with no country
-// before it) the entity of the nearest country mentioned before it among its
-// entities' countries: a place, a body or list of a country, or a side word
-// (中方). With none it keeps the default, the first entry with the name.
+// before it) an entity. When the text names that body bare before naming any
+// of its namesakes with a country, the body is the text's own (a MOFCOM
+// release says 商务部 for MOFCOM throughout, whatever 美方 it quotes): the
+// first bare mention decides and the later ones follow it. Otherwise, and
+// for that first mention, the nearest country mentioned before it among the
+// entities' countries decides: a place, a body or list of a country, or a
+// side word (中方). With none it keeps the default, the first entry with the
+// name.
 func (c *Catalog) resolveShared(rs []rune, ms []mention) []mention {
 	type mark struct {
 		pos     int
@@ -149,28 +158,41 @@ func (c *Catalog) resolveShared(rs []rune, ms []mention) []mention {
 			off += i + len(w.word)
 		}
 	}
+	seen := make(map[int]bool) // entities named so far
+	own := make(map[int]int)   // a shared name's default entity → the text's own body
 	for i, m := range ms {
 		if len(m.alts) == 0 {
+			if m.entity >= 0 {
+				seen[m.entity] = true
+			}
 			if cc := c.countryOf(m); cc != "" {
 				marks = append(marks, mark{m.ns, cc})
 			}
 			continue
 		}
-		best := -1
-		for _, k := range marks {
-			if k.pos >= m.ns || k.pos <= best {
-				continue
-			}
-			for _, a := range m.alts {
-				if c.entities[a].Country == k.country {
-					best = k.pos
-					ms[i] = c.resolved(m, a)
+		if e, ok := own[m.alts[0]]; ok {
+			ms[i] = c.resolved(m, e)
+		} else {
+			best := -1
+			for _, k := range marks {
+				if k.pos >= m.ns || k.pos <= best {
+					continue
+				}
+				for _, a := range m.alts {
+					if c.entities[a].Country == k.country {
+						best = k.pos
+						ms[i] = c.resolved(m, a)
+					}
 				}
 			}
+			if best < 0 {
+				ms[i] = c.resolved(m, m.alts[0])
+			}
+			if !slices.ContainsFunc(m.alts, func(a int) bool { return seen[a] }) {
+				own[m.alts[0]] = ms[i].entity
+			}
 		}
-		if best < 0 {
-			ms[i] = c.resolved(m, m.alts[0])
-		}
+		seen[ms[i].entity] = true
 		if cc := c.countryOf(ms[i]); cc != "" {
 			marks = append(marks, mark{m.ns, cc})
 		}
@@ -348,4 +370,37 @@ func (c *Catalog) chipFamilies(rs []rune, ms []mention) []mention {
 		}
 	}
 	return ms
+}
+
+// quotedLists tags a list written with part of its name in quotation marks
+// (“中国军事企业”清单 for the 1260H list), quotes included: the convention
+// tags such a list as written.
+func (c *Catalog) quotedLists(rs []rune) []mention {
+	var out []mention
+	for i := 0; i < len(rs); i++ {
+		closing, ok := quoteClose[rs[i]]
+		if rs[i] == '"' {
+			closing, ok = '"', true
+		}
+		if !ok {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && j-i < 24 && rs[j] != closing && rs[j] != '\n' {
+			j++
+		}
+		if j+2 >= len(rs) || rs[j] != closing || j == i+1 {
+			continue
+		}
+		suffix := string(rs[j+1 : j+3])
+		if suffix != "清单" && suffix != "名单" {
+			continue
+		}
+		if idx := c.byName[string(rs[i+1:j])+suffix]; len(idx) == 1 && c.entities[idx[0]].Type == TypeList {
+			e := c.entities[idx[0]]
+			out = append(out, mention{ns: i, ne: j + 3, id: e.ID, typ: e.Type, entity: idx[0]})
+		}
+		i = j
+	}
+	return out
 }

@@ -40,6 +40,19 @@ func docNumbers(rs []rune, norm string) []mention {
 		}
 		if m, ok := bareNumberAt(rs, h); ok && !overlaps(out, m.ns, m.ne) {
 			out = append(out, m)
+			for ne := m.ne; ; { // 2026年第11号和第12号
+				loc := joinedNumber.FindStringSubmatchIndex(string(rs[ne:min(len(rs), ne+12)]))
+				if loc == nil {
+					break
+				}
+				rest := string(rs[ne:])
+				s, e := ne+runeIndex(rest, loc[2])-1, ne+runeIndex(rest, loc[1])
+				if rs[s] != '第' {
+					s--
+				}
+				out = append(out, mention{ns: s, ne: e, id: bareDocPrefix + strings.TrimLeft(rest[loc[2]:loc[3]], "0") + "号", typ: TypeDocument, entity: -1})
+				ne = e
+			}
 		}
 	}
 	return out

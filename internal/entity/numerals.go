@@ -56,8 +56,9 @@ func isIn(m map[rune]int64, r rune) bool {
 	return ok
 }
 
-// vagueBefore make a following numeral vague (数十亿, 几百万), not an amount.
-const vagueBefore = "数几上近逾"
+// vagueBefore make a following numeral vague (数十亿, 几百万, 上百亿), not an
+// amount; 近 and 逾 qualify an amount that is still tagged (逾五成, 近百亿美元).
+const vagueBefore = "数几上"
 
 // cnAmounts tags money written in Chinese numerals (六十九亿美元, 三千万元)
 // and percentages in the 成 form (五成 = 50%, 九成半 = 95%).

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 // TestCatalogAgainstSources checks the catalog against the public tables in
@@ -23,6 +26,58 @@ func TestCatalogAgainstSources(t *testing.T) {
 	c := catalog(t)
 	t.Run("chip-export-controls", func(t *testing.T) { checkChipTracker(t, c, dir) })
 	t.Run("zh-wikipedia-cgroups", func(t *testing.T) { checkCGroups(t, c, dir) })
+	t.Run("ammitto-data-cn", func(t *testing.T) { checkAmmitto(t, c, dir) })
+}
+
+// checkAmmitto tags the PRC issuing bodies and laws of ammitto-data-cn (names
+// as MOFCOM prints them) in running text: each must come out as one
+// government or document span over the whole name, by a catalog name or by
+// composition (中华人民共和国 + 国家安全法).
+func checkAmmitto(t *testing.T, c *Catalog, dir string) {
+	base := filepath.Join(dir, "lists/ammitto-data-cn/sources")
+	var orgs struct {
+		Organizations []struct {
+			Name map[string]string `yaml:"name"`
+		} `yaml:"organizations"`
+	}
+	b, err := os.ReadFile(filepath.Join(base, "supporting/organizations.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &orgs); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, o := range orgs.Organizations {
+		names = append(names, o.Name["zh-Hans"])
+	}
+	laws, _ := filepath.Glob(filepath.Join(base, "legal-instruments/*.yml"))
+	lawTitle := regexp.MustCompile(`(?m)^\s*-?\s*zh-Hans:\s*(\S+)`)
+	for _, f := range laws {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := lawTitle.FindSubmatch(b); m != nil {
+			names = append(names, string(m[1]))
+		}
+	}
+	if len(names) < 10 {
+		t.Fatalf("read %d names from %s", len(names), base)
+	}
+	for _, name := range names {
+		text := "根据" + name + "的规定"
+		want := utf8.RuneCountInString(name)
+		ok := false
+		for _, tg := range c.Tag(text) {
+			if tg.Start == 2 && tg.End == 2+want && (tg.Type == TypeGovernment || tg.Type == TypeDocument) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("ammitto %q: %v", name, c.Tag(text))
+		}
+	}
 }
 
 // trackerSuffix is the form-factor part of the tracker's names.

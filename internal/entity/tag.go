@@ -48,6 +48,7 @@ func (c *Catalog) TagMapped(text string, n zh.Normalized) []zhwatch.Tag {
 	ms = append(ms, docNumbers(rs, n.Text)...)
 	ms = append(ms, c.titles(rs)...)
 	ms = append(ms, c.quotedTitles(rs)...)
+	ms = append(ms, c.quotedLists(rs)...)
 	ms = append(ms, amounts(rs)...)
 	ms = append(ms, cnAmounts(rs)...)
 	ms = longestFirst(ms)
@@ -102,6 +103,9 @@ func (c *Catalog) matchNames(rs []rune, n zh.Normalized, orig []rune) []mention 
 // exact-case names, compares the original text (width-folded) with them.
 func (c *Catalog) acceptable(rs []rune, start, end int, term int32, n zh.Normalized, orig []rune) bool {
 	if end < len(rs) && (isLatinAlnum(rs[end-1]) && isLatinAlnum(rs[end]) || continuesWord(rs[end-1], rs[end])) {
+		return false
+	}
+	if start > 0 && strings.ContainsRune(wordBefore[rs[start]], rs[start-1]) {
 		return false
 	}
 	exact := c.names.terms[term].exact
@@ -189,6 +193,10 @@ func followedBy(rs []rune, pos int, words []string) bool {
 // department, 出口管制法规 regulations, 商务部长 a minister (the title is not
 // the body).
 var wordAfter = map[rune]string{'国': "家", '部': "门长", '法': "规律人院官庭", '局': "长", '院': "长", '署': "长"}
+
+// wordBefore maps the first character of a name to the characters that,
+// before it, make it part of another word: 欧洲大陆 and 新大陆 are not China.
+var wordBefore = map[rune]string{'大': "洲新次"}
 
 func continuesWord(last, next rune) bool {
 	return strings.ContainsRune(wordAfter[last], next)
