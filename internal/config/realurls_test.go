@@ -147,7 +147,7 @@ func TestRealURLs(t *testing.T) {
 		}
 		// Every enabled source starts from at least one page the evidence
 		// shows exists (a list page, feed, sitemap or JSON list).
-		evidenced := slices.ContainsFunc(s.Seeds, func(u string) bool { return lists[u] })
+		evidenced := slices.ContainsFunc(s.AllSeeds(), func(u string) bool { return lists[u] })
 		if !evidenced {
 			t.Errorf("%s: no seed is among the list pages in %s", s.Name, path)
 		}

@@ -18,7 +18,9 @@ func (r *run) discover(from *item, p zhwatch.Page) (canonical string) {
 		return ""
 	}
 	var hrefs []string
-	if looksLikeFeed(p.Body) {
+	if links, ok := r.jsonLinks(from, p.Body); ok {
+		hrefs = links
+	} else if looksLikeFeed(p.Body) {
 		hrefs = feedLinks(p.Body)
 		if len(hrefs) > r.c.opts.MaxLinksPerPage {
 			hrefs = hrefs[:r.c.opts.MaxLinksPerPage]
