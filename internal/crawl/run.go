@@ -140,6 +140,7 @@ func (r *run) finish(runErr error) error {
 		return err
 	}
 	r.count.finished(done, HealthOf(r.src.Name, runs))
+	r.c.opts.Metrics.ShowBudget(r.src.Name, r.budget())
 	return nil
 }
 
