@@ -19,6 +19,10 @@ Usage:
   crawler once    [--config FILE] [--source NAME]   crawl every source (or one) once, then exit
   crawler run     [--config FILE]                   crawl each source on its cron schedule until stopped
   crawler status  [--config FILE] [--source NAME]   per source: last success, last run, errors, empty extractions
+  crawler try     --source NAME [--limit N] [--config FILE]
+                                                    fetch one source's seeds politely, list each link
+                                                    with its verdict, extract up to N articles, and
+                                                    say what throttles the source; stores nothing
   crawler extract [--url URL] [--content-type CT] FILE
                                                     print one saved page's article as JSON
   crawler reprocess [--config FILE]                 re-extract every stored article page with the
@@ -58,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runDaemon(ctx, rest, stdout, stderr)
 	case "status":
 		return runStatus(ctx, rest, stdout, stderr)
+	case "try":
+		return runTry(ctx, rest, stdout, stderr)
 	case "extract":
 		return runExtract(ctx, rest, stdout, stderr)
 	case "reprocess":

@@ -38,17 +38,19 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	var health []crawl.Health
+	var budgets []crawl.Budget // from the config's delay: Crawl-delay is known to a crawl only
 	for _, src := range sources {
 		runs, err := s.store.Runs(ctx, src.Name, 10)
 		if err != nil {
 			return err
 		}
 		health = append(health, crawl.HealthOf(src.Name, runs))
+		budgets = append(budgets, crawl.Budget{Interval: src.Delay})
 	}
 	if *asJSON {
-		err = printStatusJSON(stdout, health)
+		err = printStatusJSON(stdout, health, budgets)
 	} else {
-		err = printStatusTable(stdout, health, *verbose)
+		err = printStatusTable(stdout, health, budgets, *verbose)
 	}
 	if err != nil {
 		return err
@@ -72,29 +74,46 @@ func failedEntirely(h crawl.Health) bool {
 	return r.ID != 0 && !r.FinishedAt.IsZero() && r.Err != "" && r.Pages == 0 && r.NotModified == 0
 }
 
-func printStatusTable(w io.Writer, health []crawl.Health, verbose bool) error {
+func printStatusTable(w io.Writer, health []crawl.Health, budgets []crawl.Budget, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tLAST SUCCESS\tLAST RUN\tTOOK\tPAGES\t304\tNEW\tUPDATED\tEMPTY\tERRORS\tFLAG")
-	var alarms int
-	for _, h := range health {
-		fmt.Fprintln(tw, statusRow(h, verbose))
+	fmt.Fprintln(tw, "SOURCE\tLAST SUCCESS\tLAST RUN\tTOOK\tPAGES\t304\tNEW\tUPDATED\tEMPTY\tERRORS\tBUDGET\tFLAG")
+	var alarms, starved []string
+	for i, h := range health {
+		fmt.Fprintln(tw, statusRow(h, budgets[i], verbose))
 		if h.EmptyAlarm {
-			alarms++
+			alarms = append(alarms, h.Source)
+		}
+		if h.Starved {
+			starved = append(starved, h.Source)
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if alarms > 0 {
-		fmt.Fprintf(w, "\n%d source(s) flagged EMPTY: extraction suddenly comes out empty; check the site's templates.\n", alarms)
+	if len(alarms) > 0 {
+		fmt.Fprintf(w, "\n%d source(s) flagged EMPTY: extraction suddenly comes out empty; check the site's templates.\n", len(alarms))
+	}
+	if len(starved) > 0 {
+		fmt.Fprintf(w, "\n%d source(s) flagged STARVED (%s): the last %d runs fetched pages but stored no new article.\n"+
+			"Check them with crawler try --source NAME: stale seeds, an article_pattern that no longer matches, or a\n"+
+			"robots.txt Crawl-delay leaving too few requests (BUDGET counts the delay only; /metrics has the Crawl-delay).\n",
+			len(starved), strings.Join(starved, ", "), crawl.StarvedRuns)
 	}
 	return nil
 }
 
-func statusRow(h crawl.Health, verbose bool) string {
+// budgetCell shows a request budget: "1800/h (2s)", or "no limit".
+func budgetCell(b crawl.Budget) string {
+	if n := b.PerHour(); n > 0 {
+		return fmt.Sprintf("%d/h (%v)", n, b.Interval)
+	}
+	return "no limit"
+}
+
+func statusRow(h crawl.Health, b crawl.Budget, verbose bool) string {
 	r := h.LastRun
 	if r.ID == 0 {
-		return h.Source + "\tnever\t-\t-\t-\t-\t-\t-\t-\t-\t"
+		return h.Source + "\tnever\t-\t-\t-\t-\t-\t-\t-\t-\t" + budgetCell(b) + "\t"
 	}
 	last := r.StartedAt.Local().Format("2006-01-02 15:04")
 	took := "running"
@@ -120,9 +139,11 @@ func statusRow(h crawl.Health, verbose bool) string {
 		flag = "EMPTY"
 	case failedEntirely(h):
 		flag = "FAILED"
+	case h.Starved:
+		flag = "STARVED"
 	}
-	return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.1f%%\t%s\t%s", h.Source, success, last, took,
-		r.Pages, r.NotModified, r.ArticlesNew, r.ArticlesUpdated, 100*h.EmptyShare, errs, flag)
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.1f%%\t%s\t%s\t%s", h.Source, success, last, took,
+		r.Pages, r.NotModified, r.ArticlesNew, r.ArticlesUpdated, 100*h.EmptyShare, errs, budgetCell(b), flag)
 }
 
 // oneLine joins a (possibly multi-line: one line per failed seed) error
@@ -149,16 +170,21 @@ type sourceStatus struct {
 	Errors          map[string]int64 `json:"errors"`
 	Error           string           `json:"error"`
 	EmptyAlarm      bool             `json:"empty_alarm"`
-	Failed          bool             `json:"failed"` // the last run failed and fetched nothing
+	Failed          bool             `json:"failed"`  // the last run failed and fetched nothing
+	Starved         bool             `json:"starved"` // the last runs answered and stored no new article
+	// From the config's delay; a robots.txt Crawl-delay can lower it (see /metrics).
+	RequestInterval float64 `json:"request_interval_seconds"`
+	RequestBudget   int     `json:"request_budget_per_hour"` // 0: no limit
 }
 
-func printStatusJSON(w io.Writer, health []crawl.Health) error {
+func printStatusJSON(w io.Writer, health []crawl.Health, budgets []crawl.Budget) error {
 	out := make([]sourceStatus, 0, len(health))
-	for _, h := range health {
+	for i, h := range health {
 		r := h.LastRun
 		st := sourceStatus{Source: h.Source, LastSuccess: timeOrNil(h.LastSuccess),
 			Pages: r.Pages, NotModified: r.NotModified, ArticlesNew: r.ArticlesNew, ArticlesUpdated: r.ArticlesUpdated,
-			EmptyShare: h.EmptyShare, Errors: r.Errors, Error: r.Err, EmptyAlarm: h.EmptyAlarm, Failed: failedEntirely(h)}
+			EmptyShare: h.EmptyShare, Errors: r.Errors, Error: r.Err, EmptyAlarm: h.EmptyAlarm, Failed: failedEntirely(h),
+			Starved: h.Starved, RequestInterval: budgets[i].Interval.Seconds(), RequestBudget: budgets[i].PerHour()}
 		if r.ID != 0 {
 			st.LastRunStarted, st.LastRunFinished = timeOrNil(r.StartedAt), timeOrNil(r.FinishedAt)
 		}

@@ -87,3 +87,50 @@ func TestStatusWhenEverySeedFails(t *testing.T) {
 		t.Errorf("status --json: exit %d, err %v:\n%s", code, err, js)
 	}
 }
+
+// Three runs in a row that answer and store nothing new flag the source
+// STARVED, in the table, in --json and in the metrics; BUDGET shows what
+// the configured delay allows.
+func TestStatusFlagsAStarvedSource(t *testing.T) {
+	site := serveDemo(t, 0)
+	cfg := writeConfig(t, site.URL, t.TempDir())
+	metrics := filepath.Join(t.TempDir(), "metrics.prom")
+	var out, errOut bytes.Buffer
+	status := func(args ...string) string {
+		out.Reset()
+		if err := run(context.Background(), append([]string{"status", "--config", cfg}, args...), &out, &errOut); err != nil {
+			t.Fatalf("status: %v %s", err, errOut.String())
+		}
+		return out.String()
+	}
+	for i := range 4 { // the first run stores the articles, the next three nothing new
+		if i == 3 && strings.Contains(status(), "STARVED") {
+			t.Errorf("flagged STARVED after two quiet runs:\n%s", out.String())
+		}
+		if err := run(context.Background(), []string{"once", "--config", cfg, "--log-level", "error",
+			"--metrics-file", metrics}, &out, &errOut); err != nil {
+			t.Fatalf("once: %v\n%s", err, errOut.String())
+		}
+	}
+	table := status()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	if !strings.Contains(lines[0], "BUDGET") || !strings.Contains(lines[1], "no limit") ||
+		!strings.HasSuffix(lines[1], "STARVED") || !strings.Contains(table, "flagged STARVED (demo-news)") {
+		t.Errorf("status after four runs:\n%s", table)
+	}
+	var got []sourceStatus
+	if err := json.Unmarshal([]byte(status("--json")), &got); err != nil || len(got) != 1 || !got[0].Starved ||
+		got[0].RequestBudget != 0 {
+		t.Errorf("status --json: %v %+v", err, got)
+	}
+	prom, err := os.ReadFile(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`zhwatch_crawl_starved{source="demo-news"} 1`,
+		`zhwatch_crawl_request_budget_per_hour{source="demo-news"} 0`} {
+		if !strings.Contains(string(prom), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}

@@ -57,12 +57,13 @@ type CrawlDefaults struct {
 
 // Source is one site (or one section of a site) to crawl.
 type Source struct {
-	Name           string   `yaml:"name"`            // unique, [a-z0-9-]+
-	SiteName       string   `yaml:"site_name"`       // display name, e.g. 中华人民共和国商务部; optional
-	Disabled       bool     `yaml:"disabled"`        // kept in the file but not crawled
-	Seeds          []string `yaml:"seeds"`           // list pages, RSS/Atom feeds, sitemaps
-	AllowedHosts   []string `yaml:"allowed_hosts"`   // host[:port]; default: the seeds' hosts
-	ArticlePattern string   `yaml:"article_pattern"` // Go regexp matched against absolute article URLs
+	Name           string     `yaml:"name"`            // unique, [a-z0-9-]+
+	SiteName       string     `yaml:"site_name"`       // display name, e.g. 中华人民共和国商务部; optional
+	Disabled       bool       `yaml:"disabled"`        // kept in the file but not crawled
+	Seeds          []string   `yaml:"seeds"`           // list pages, RSS/Atom feeds, sitemaps
+	JSONSeeds      []JSONSeed `yaml:"json_seeds"`      // lists served as JSON (jsonseed.go)
+	AllowedHosts   []string   `yaml:"allowed_hosts"`   // host[:port]; default: the seeds' hosts
+	ArticlePattern string     `yaml:"article_pattern"` // Go regexp matched against absolute article URLs
 
 	Schedule     string        `yaml:"schedule"`
 	Delay        time.Duration `yaml:"delay"`

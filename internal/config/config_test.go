@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,9 @@ func TestBadConfigs(t *testing.T) {
 		"negative-delay":        `sources[0] "xinhua": delay -1s: must not be negative`,
 		"no-pattern":            `sources[0] "xinhua": article_pattern is required`,
 		"no-seeds":              `sources[0] "xinhua": seeds: at least one seed URL is required`,
+		"json-seed-no-link":     `sources[0] "gov-policy": json_seeds[0]: link is required`,
+		"json-seed-bad-path":    `sources[0] "gov-policy": json_seeds[0]: items "data..list": has an empty component`,
+		"json-seed-host":        `sources[0] "gov-policy": json_seeds[0]: url "https://sousuo.www.gov.cn/search-gov/data?t=zhengcelibrary": host "sousuo.www.gov.cn" is not in allowed_hosts`,
 		"no-sources":            `sources: no sources`,
 		"parallelism-word":      `line 5: sources[0] "xinhua": parallelism: string "two" is not an integer`,
 		"parallelism-zero":      `sources[0] "xinhua": parallelism 0: must be at least 1`,
@@ -364,5 +368,37 @@ func TestScheduleNeverPanics(t *testing.T) {
 			}()
 			_, _ = parseSchedule(spec) // either outcome is fine; only a panic fails
 		}()
+	}
+}
+
+// TestJSONSeeds: a source may start from JSON lists alone; their hosts
+// join the derived allowed hosts, and AllSeeds lists them after the seeds.
+func TestJSONSeeds(t *testing.T) {
+	data := []byte(`
+sources:
+  - name: gov-policy
+    json_seeds:
+      - {url: "https://www.gov.cn/zhengce/zuixin/ZUIXINZHENGCE.json", link: URL, title: TITLE, date: DOCRELPUBTIME}
+      - {url: "https://www.news.cn/ds_list.json", items: "data.list", link: LinkUrl}
+    article_pattern: '^https://www\.gov\.cn/zhengce/content/\d{6}/content_\d+\.htm$'
+`)
+	cfg, err := Parse(data, "json.yaml", ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Sources[0]
+	if want := []string{"www.gov.cn", "www.news.cn"}; !slices.Equal(s.AllowedHosts, want) {
+		t.Errorf("AllowedHosts = %q, want %q", s.AllowedHosts, want)
+	}
+	if got := s.AllSeeds(); len(got) != 2 || got[1] != "https://www.news.cn/ds_list.json" {
+		t.Errorf("AllSeeds = %q", got)
+	}
+	if s.JSONSeeds[0].Date != "DOCRELPUBTIME" || s.JSONSeeds[1].Items != "data.list" {
+		t.Errorf("JSONSeeds = %+v", s.JSONSeeds)
+	}
+	// The unbalanced link path of the second problem file is reported too.
+	_, err = Load(filepath.Join("testdata", "json-seed-bad-path.bad.yaml"))
+	if err == nil || !strings.Contains(err.Error(), `link "#(URL": unclosed '('`) {
+		t.Errorf("err = %v, want the unclosed parenthesis reported", err)
 	}
 }

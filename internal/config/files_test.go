@@ -60,7 +60,7 @@ func TestExampleConfig(t *testing.T) {
 		"https://www.mofcom.gov.cn/zcfb/blgg/gg/2025/art/2025/art_9b96.html",
 		"https://aqygzj.mofcom.gov.cn/flzc/gzjgfxwj/index.html",
 		"https://www.news.cn/tech/index.html",
-		"https://www.news.cn/photo/20250828/0b6e2e8c5c2b4e3f9d1f6a7b8c9d0e1f/c.html",
+		"https://www.news.cn/politics/leaders/index.htm",
 		"http://world.people.com.cn/GB/157278/index.html",
 		"https://www.cna.com.tw/list/ait.aspx",
 		"https://evil.example/https://www.cna.com.tw/news/ait/201904120014.aspx",

@@ -68,8 +68,8 @@ func (c *Config) validateSources(p *problems) {
 func (s *Source) validate(p *problems, label string, crawl *CrawlDefaults) {
 	allowed, hostsOK := s.validateHosts(p, label)
 	derive := len(s.AllowedHosts) == 0
-	if len(s.Seeds) == 0 {
-		p.add(label, "seeds: at least one seed URL is required")
+	if len(s.Seeds) == 0 && len(s.JSONSeeds) == 0 {
+		p.add(label, "seeds: at least one seed URL is required (or a json_seeds entry)")
 	}
 	for i, seed := range s.Seeds {
 		host, err := seedHost(seed)
@@ -85,6 +85,8 @@ func (s *Source) validate(p *problems, label string, crawl *CrawlDefaults) {
 			p.add(label, "seeds[%d] %q: host %q is not in allowed_hosts %v", i, seed, host, s.AllowedHosts)
 		}
 	}
+
+	s.validateJSONSeeds(p, label, allowed, derive, hostsOK)
 
 	switch {
 	case s.ArticlePattern == "":

@@ -18,7 +18,9 @@ func (r *run) discover(from *item, p zhwatch.Page) (canonical string) {
 		return ""
 	}
 	var hrefs []string
-	if looksLikeFeed(p.Body) {
+	if links, ok := r.jsonLinks(from, p.Body); ok {
+		hrefs = links
+	} else if looksLikeFeed(p.Body) {
 		hrefs = feedLinks(p.Body)
 		if len(hrefs) > r.c.opts.MaxLinksPerPage {
 			hrefs = hrefs[:r.c.opts.MaxLinksPerPage]
@@ -84,17 +86,17 @@ func (r *run) consider(from *item, u string, isCanonical bool) *item {
 		r.count.dropped("url_too_long")
 		return nil
 	}
-	pu, err := url.Parse(u)
-	if err != nil || !r.hostAllowed(pu.Host) {
+	v := linkVerdict(r.src, u, from.Depth+1)
+	if v == VerdictOffHost {
 		return nil
 	}
 	it := &item{FrontierItem: store.FrontierItem{Source: r.src.Name, URL: u, Depth: from.Depth + 1}}
 	switch {
 	case isCanonical:
 		it.Kind, it.Depth = kindArticle, from.Depth
-	case r.src.Article.MatchString(u):
+	case v == VerdictArticle:
 		it.Kind = kindArticle
-	case from.Depth+1 <= r.src.MaxDepth:
+	case v == VerdictList:
 		it.Kind = kindList
 	default:
 		return nil

@@ -19,7 +19,15 @@ type Health struct {
 	// (a template change): at least half of the newest finished run's
 	// articles are empty, and at most a fifth were in the runs before.
 	EmptyAlarm bool
+	// Starved flags a source whose last StarvedRuns finished runs all
+	// fetched pages without failing (its seeds answered) and stored no new
+	// article: stale seeds, a pattern that no longer matches, or a
+	// request budget (Crawl-delay) too small for what it must fetch.
+	Starved bool
 }
+
+// StarvedRuns is how many quiet runs in a row make a source starved.
+const StarvedRuns = 3
 
 // HealthOf judges a source from its runs, newest first.
 func HealthOf(source string, runs []store.Run) Health {
@@ -48,6 +56,7 @@ func HealthOf(source string, runs []store.Run) Health {
 	if latest == nil {
 		return h
 	}
+	h.Starved = starved(runs)
 	stored := latest.ArticlesNew + latest.ArticlesUpdated
 	if stored > 0 {
 		h.EmptyShare = float64(latest.ArticlesEmpty) / float64(stored)
@@ -55,4 +64,22 @@ func HealthOf(source string, runs []store.Run) Health {
 	wasFine := before == 0 || float64(beforeEmpty) <= 0.2*float64(before)
 	h.EmptyAlarm = stored >= 3 && h.EmptyShare >= 0.5 && wasFine
 	return h
+}
+
+// starved reports whether the newest StarvedRuns finished runs all answered
+// (pages fetched or 304s, no run error) and stored no new article.
+func starved(runs []store.Run) bool {
+	n := 0
+	for _, r := range runs {
+		if r.FinishedAt.IsZero() {
+			continue
+		}
+		if r.Err != "" || r.Pages+r.NotModified == 0 || r.ArticlesNew > 0 {
+			return false
+		}
+		if n++; n == StarvedRuns {
+			return true
+		}
+	}
+	return false
 }

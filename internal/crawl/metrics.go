@@ -23,6 +23,9 @@ type Metrics struct {
 	lastRun     *prometheus.GaugeVec
 	emptyShare  *prometheus.GaugeVec
 	emptyAlarm  *prometheus.GaugeVec
+	interval    *prometheus.GaugeVec
+	budget      *prometheus.GaugeVec
+	starved     *prometheus.GaugeVec
 }
 
 // NewMetrics creates the metrics and registers them with reg.
@@ -54,9 +57,16 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "Share of the last run's articles whose body came out empty."}, []string{"source"}),
 		emptyAlarm: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "empty_extraction_alarm",
 			Help: "1 when extraction suddenly comes out empty (a template change?)."}, []string{"source"}),
+		interval: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "request_interval_seconds",
+			Help: "Pause between requests to the source's busiest host: its delay or robots.txt Crawl-delay, whichever is longer."},
+			[]string{"source"}),
+		budget: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "request_budget_per_hour",
+			Help: "Requests an hour that pause allows (0: no limit)."}, []string{"source"}),
+		starved: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "starved",
+			Help: "1 when the source's last runs all answered and stored no new article."}, []string{"source"}),
 	}
 	for _, c := range []prometheus.Collector{m.fetches, m.fetchTime, m.articles, m.errors, m.retries,
-		m.events, m.frontierLen, m.lastSuccess, m.lastRun, m.emptyShare, m.emptyAlarm} {
+		m.events, m.frontierLen, m.lastSuccess, m.lastRun, m.emptyShare, m.emptyAlarm, m.interval, m.budget, m.starved} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register crawl metrics: %w", err)
 		}
@@ -137,4 +147,18 @@ func (m *Metrics) ShowHealth(h Health) {
 		alarm = 1
 	}
 	m.emptyAlarm.WithLabelValues(h.Source).Set(alarm)
+	starved := 0.0
+	if h.Starved {
+		starved = 1
+	}
+	m.starved.WithLabelValues(h.Source).Set(starved)
+}
+
+// ShowBudget sets the request budget gauges of a source.
+func (m *Metrics) ShowBudget(source string, b Budget) {
+	if m == nil {
+		return
+	}
+	m.interval.WithLabelValues(source).Set(b.Interval.Seconds())
+	m.budget.WithLabelValues(source).Set(float64(b.PerHour()))
 }

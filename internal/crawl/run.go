@@ -91,7 +91,7 @@ func (r *run) crawl() error {
 		r.schedule(&item{FrontierItem: it})
 	}
 	var seeds []store.FrontierItem
-	for _, s := range r.src.Seeds {
+	for _, s := range r.src.AllSeeds() {
 		u, err := Canonical(nil, s)
 		if err != nil {
 			r.seedErrs = append(r.seedErrs, fmt.Errorf("seed %s: %w", s, err))
@@ -140,6 +140,7 @@ func (r *run) finish(runErr error) error {
 		return err
 	}
 	r.count.finished(done, HealthOf(r.src.Name, runs))
+	r.c.opts.Metrics.ShowBudget(r.src.Name, r.budget())
 	return nil
 }
 
