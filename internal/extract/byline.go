@@ -63,7 +63,9 @@ func readByline(lines []string) byline {
 }
 
 // postedBy reads blog and forum credits: "by duscha", "由海姑娘张贴".
-var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)`)
+// The blog engines' footer "posted @ 2006-03-01 21:15 小林" names the
+// poster after the date.
+var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)|(?:^|\s)[Pp]osted\s+(?:@|on)\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})`)
 
 // nameBeforeDate reads "原创 GameForce 2019-09-04 22:18:34" or
 // "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
@@ -84,7 +86,7 @@ func (b *byline) weakCredits(header, lines []string) {
 			continue // "Photo by …" in a sentence is no byline
 		}
 		if m := postedBy.FindStringSubmatch(ln); m != nil {
-			name := m[1] + m[2]
+			name := m[1] + m[2] + m[3]
 			if !nameStop(name) {
 				b.Author, b.authorRank = name, 3
 				return
