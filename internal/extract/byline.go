@@ -69,7 +69,8 @@ var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Z
 
 // nameBeforeDate reads "原创 GameForce 2019-09-04 22:18:34" or
 // "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
-var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
+// A forum's post header puts "发表于" between them: "月下独行 发表于 2008-10-21".
+var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:(?:发表于|發表於|发布于|發佈於)\s*[:：]?\s*)?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
 
 // bracketName reads a name in brackets on a date line:
 // "2004年7月16日08:19 [ 黄宇 ] 来源：人民网".
@@ -97,7 +98,7 @@ func (b *byline) weakCredits(header, lines []string) {
 		return
 	}
 	for _, ln := range header {
-		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") {
+		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") && !roleWord(m[1]) {
 			b.Author, b.authorRank = m[1], 1
 			return
 		}
@@ -106,6 +107,12 @@ func (b *byline) weakCredits(header, lines []string) {
 			return
 		}
 	}
+}
+
+// roleWord reports a forum role printed where a poster's name goes: the
+// thread's starter (楼主) or a floor (沙发, 5楼).
+func roleWord(s string) bool {
+	return s == "楼主" || s == "樓主" || s == "作者" || floorMarker.MatchString(s) || replyWord.MatchString(s)
 }
 
 // nameLine reads a line holding only personal names, as printed under the
