@@ -28,7 +28,11 @@ func (f *bodyFinder) firstPost(top *html.Node) *html.Node {
 		}
 		var first *html.Node
 		later, posts := false, 1
-		for sib := parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		need := 2 // units holding posts: this one and another
+		if !classed(unit, path) {
+			need = 3
+		}
+		for sib := parent.FirstChild; sib != nil && posts < need; sib = sib.NextSibling {
 			if sib == unit || !sameKind(sib, unit) {
 				continue
 			}
@@ -43,7 +47,7 @@ func (f *bodyFinder) firstPost(top *html.Node) *html.Node {
 				}
 			}
 		}
-		if posts < 3 && !classed(unit, path) {
+		if posts < need {
 			// Without a class on the way, a tag path (table, tbody, tr,
 			// td) repeats in any table layout: a header table with the
 			// title and a date is no post. Only a run of three or more
