@@ -63,11 +63,14 @@ func readByline(lines []string) byline {
 }
 
 // postedBy reads blog and forum credits: "by duscha", "由海姑娘张贴".
-var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)`)
+// The blog engines' footer "posted @ 2006-03-01 21:15 小林" names the
+// poster after the date.
+var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)|(?:^|\s)[Pp]osted\s+(?:@|on)\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})`)
 
 // nameBeforeDate reads "原创 GameForce 2019-09-04 22:18:34" or
 // "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
-var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
+// A forum's post header puts "发表于" between them: "月下独行 发表于 2008-10-21".
+var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:(?:发表于|發表於|发布于|發佈於)\s*[:：]?\s*)?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
 
 // bracketName reads a name in brackets on a date line:
 // "2004年7月16日08:19 [ 黄宇 ] 来源：人民网".
@@ -84,7 +87,7 @@ func (b *byline) weakCredits(header, lines []string) {
 			continue // "Photo by …" in a sentence is no byline
 		}
 		if m := postedBy.FindStringSubmatch(ln); m != nil {
-			name := m[1] + m[2]
+			name := m[1] + m[2] + m[3]
 			if !nameStop(name) {
 				b.Author, b.authorRank = name, 3
 				return
@@ -95,7 +98,7 @@ func (b *byline) weakCredits(header, lines []string) {
 		return
 	}
 	for _, ln := range header {
-		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") {
+		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") && !roleWord(m[1]) {
 			b.Author, b.authorRank = m[1], 1
 			return
 		}
@@ -104,6 +107,12 @@ func (b *byline) weakCredits(header, lines []string) {
 			return
 		}
 	}
+}
+
+// roleWord reports a forum role printed where a poster's name goes: the
+// thread's starter (楼主) or a floor (沙发, 5楼).
+func roleWord(s string) bool {
+	return s == "楼主" || s == "樓主" || s == "作者" || floorMarker.MatchString(s) || replyWord.MatchString(s)
 }
 
 // nameLine reads a line holding only personal names, as printed under the

@@ -27,19 +27,32 @@ func (f *bodyFinder) firstPost(top *html.Node) *html.Node {
 			break
 		}
 		var first *html.Node
-		later := false
-		for sib := parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		later, posts := false, 1
+		need := 2 // units holding posts: this one and another
+		if !classed(unit, path) {
+			need = 3
+		}
+		for sib := parent.FirstChild; sib != nil && posts < need; sib = sib.NextSibling {
 			if sib == unit || !sameKind(sib, unit) {
 				continue
 			}
 			if m := follow(sib, path, f); m != nil && f.holdsPost(m) && f.dated(sib) {
+				posts++
 				if isBefore(sib, unit) {
-					first = m
-					break
+					if first == nil {
+						first = m
+					}
+				} else {
+					later = true
 				}
-				later = true
-				break
 			}
+		}
+		if posts < need {
+			// Without a class on the way, a tag path (table, tbody, tr,
+			// td) repeats in any table layout: a header table with the
+			// title and a date is no post. Only a run of three or more
+			// dated units with text is a page of posts then.
+			first, later = nil, false
 		}
 		if (first != nil || later) && f.dated(unit) {
 			if first != nil {
@@ -51,6 +64,19 @@ func (f *bodyFinder) firstPost(top *html.Node) *html.Node {
 		unit = parent
 	}
 	return top
+}
+
+// classed reports a class on the unit or on a step of the path below it.
+func classed(unit *html.Node, path []*html.Node) bool {
+	if attr(unit, "class") != "" {
+		return true
+	}
+	for _, n := range path {
+		if attr(n, "class") != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // isBefore reports whether sibling a comes before sibling b.

@@ -50,3 +50,19 @@ func TestExtractSectionsAreNotPosts(t *testing.T) {
 func pageOfBytes(b []byte) zhwatch.Page {
 	return zhwatch.Page{URL: "http://news.example.cn/a.html", Header: http.Header{"Content-Type": {"text/html"}}, Body: b}
 }
+
+// In a table layout without classes, a header table with the thread's
+// title, a date and a notice repeats the tag path of the post's table;
+// two such tables are no page of posts, and the post stays the article.
+func TestExtractClasslessHeaderTableIsNoPost(t *testing.T) {
+	got, err := New().Extract(pageOf(t, "forum_noclass.html", "http://bbs.example.cn/read.php?tid=88", "text/html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got.Body, "今年的读书会一共办了十二期") || !strings.HasSuffix(got.Body, "愿意读书的心。") {
+		t.Errorf("body is not the post:\n%s", got.Body)
+	}
+	if strings.Contains(got.Body, "本帖最后由") {
+		t.Errorf("body holds the header's notice:\n%s", got.Body)
+	}
+}

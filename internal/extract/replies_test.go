@@ -138,3 +138,14 @@ func TestExtractNumberedParagraphsAreNotReplies(t *testing.T) {
 		}
 	}
 }
+
+// The blog engine's footer names the poster after the date.
+func TestExtractBlogPosterFromFooter(t *testing.T) {
+	got, err := New().Extract(pageOf(t, "blog_comments.html", "http://blog.example.cn/archive/2006/03/01/1.html", "text/html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Author != "小林" {
+		t.Errorf("Author = %q, want 小林 from \"posted @ 2006-03-01 21:15 小林\"", got.Author)
+	}
+}

@@ -69,6 +69,7 @@ func isReporterLabel(l string) bool {
 	return false
 }
 
+// isMinorLabel reports the labels of interns and correspondents.
 func isMinorLabel(l string) bool {
 	switch l {
 	case "实习生", "實習生", "通讯员", "通訊員":
@@ -184,17 +185,14 @@ func readNames(s string) (names, rest string, ok bool) {
 			if (stop == "摄" || stop == "攝") && len(tok)+len(stop) == len(run) {
 				return "", "", false // "贺勇摄"
 			}
-			if len(got) == 0 && runeLen(tok) == 1 && strings.ContainsRune(surnames, firstRune(tok)) {
-				if m := spacedGiven.FindStringSubmatch(s[i+len(tok):]); m != nil && !hanRun.MatchString(s[i+len(tok)+len(m[0]):]) {
-					// "本报记者 贾 丽": a two-character name spaced out.
-					s = s[:i+len(tok)] + s[i+len(tok)+len(m[1]):]
-					got = append(got, tok+m[2])
-					i += len(tok) + len(m[2])
-					kind = "han"
-					goto next
-				}
+			merged := false
+			if gap := spacedName(s[i:], tok); len(got) == 0 && gap > 0 {
+				// "本报记者 贾 丽": a two-character name spaced out.
+				s = s[:i+len(tok)] + s[i+len(tok)+gap:]
+				tok, merged, kind = hanRun.FindString(s[i:]), true, "han"
 			}
 			switch {
+			case merged:
 			case len(got) == 0:
 				if runeLen(tok) > 4 && !personal(tok) {
 					// "采写/新京报田偲妮": an outlet glued to the name.
@@ -241,7 +239,6 @@ func readNames(s string) (names, rest string, ok bool) {
 				kind = "latin"
 			}
 		}
-	next:
 		// The list goes on after a space or 、 with a name of the same kind.
 		sep := listSep.FindString(s[i:])
 		if sep == "" {
@@ -277,6 +274,20 @@ func readNames(s string) (names, rest string, ok bool) {
 		break
 	}
 	return finishNames(s, i, got)
+}
+
+// spacedName returns the width of the space inside a two-character name
+// printed spaced out at the start of s ("贾 丽"), whose first character tok
+// is a surname; 0 if there is none.
+func spacedName(s, tok string) int {
+	if runeLen(tok) != 1 || !strings.ContainsRune(surnames, firstRune(tok)) {
+		return 0
+	}
+	m := spacedGiven.FindStringSubmatch(s[len(tok):])
+	if m == nil || hanRun.MatchString(s[len(tok)+len(m[0]):]) {
+		return 0
+	}
+	return len(m[1])
 }
 
 var labelledLatin = regexp.MustCompile(`^[A-Za-z0-9_.\-]+[：:]`)
@@ -500,7 +511,7 @@ func readTextCredit(line string, start, end int) (textCred, bool) {
 	if !(how == "end" || (how == "paren" && !glued) || (how == "text" && short) || (!glued && bounded(rest, names) && surnamed)) {
 		return textCred{}, false
 	}
-	return textCred{pos: start, names: strings.Join(strings.Fields(names), " "), minor: label == "实习生" || label == "實習生" || label == "通讯员" || label == "通訊員"}, true
+	return textCred{pos: start, names: strings.Join(strings.Fields(names), " "), minor: isMinorLabel(label)}, true
 }
 
 var hanRuns = regexp.MustCompile(`[\p{Han}·]+`)
