@@ -30,6 +30,7 @@ type Index interface {
 	Search(ctx context.Context, req index.Request) (index.Results, error)
 	Timeline(ctx context.Context, req index.TimelineRequest) ([]index.Count, error)
 	EntityCounts(ctx context.Context, typ string, limit int) ([]index.EntityCount, error)
+	Each(ctx context.Context, q string, fn func(index.Hit) error) error
 }
 
 // Store is what the API needs from the store: articles and the pages they
@@ -89,6 +90,7 @@ var routes = []route{
 	{method: "GET", path: "/metrics", plain: (*server).metrics},
 	{method: "GET", path: "/api/v1/openapi.json", plain: (*server).openapi},
 	{method: "GET", path: "/api/v1/search", json: (*server).search},
+	{method: "GET", path: "/api/v1/export", plain: (*server).export},
 	{method: "GET", path: "/api/v1/articles/{id}", json: (*server).article},
 	{method: "GET", path: "/api/v1/entities", json: (*server).entities},
 	{method: "GET", path: "/api/v1/entities/{id}", json: (*server).entity},
