@@ -53,6 +53,20 @@ type Entity struct {
 	Type  string   `json:"type"`
 	Name  string   `json:"name"`
 	Names []string `json:"names"` // every name it goes by, in either script and English
+	Hans  []string `json:"hans"`  // its simplified Chinese names (may be empty)
+	Hant  []string `json:"hant"`  // its traditional Chinese names (may be empty)
+	En    []string `json:"en"`    // its English and Latin names (may be empty)
+}
+
+// complete gives e empty lists for the names it lacks, so that the JSON
+// has arrays, never null.
+func (e Entity) complete() Entity {
+	for _, l := range []*[]string{&e.Names, &e.Hans, &e.Hant, &e.En} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	return e
 }
 
 // Config holds the API's collaborators. Index and Store are required.
@@ -91,7 +105,9 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/openapi.json", plain: (*server).openapi},
 	{method: "GET", path: "/api/v1/search", json: (*server).search},
 	{method: "GET", path: "/api/v1/export", plain: (*server).export},
+	{method: "GET", path: "/api/v1/timeline", plain: (*server).queryTimeline},
 	{method: "GET", path: "/api/v1/articles/{id}", json: (*server).article},
+	{method: "GET", path: "/api/v1/articles/{id}/raw", plain: (*server).raw},
 	{method: "GET", path: "/api/v1/entities", json: (*server).entities},
 	{method: "GET", path: "/api/v1/entities/{id}", json: (*server).entity},
 	{method: "GET", path: "/api/v1/entities/{id}/timeline", json: (*server).timeline},
@@ -120,7 +136,9 @@ func New(cfg Config) http.Handler {
 		}
 		mux.Handle(rt.method+" "+rt.path, m.instrument(rt.path, h))
 	}
-	mux.Handle("GET /{$}", m.instrument("/", webPage()))
+	for _, p := range pagePaths {
+		mux.Handle("GET "+p, m.instrument(p, webPage()))
+	}
 	mux.Handle("GET /static/", m.instrument("/static/", webAssets()))
 	mux.Handle("/", m.instrument("other", s.otherMethodOrPath()))
 	return http.MaxBytesHandler(mux, MaxBodyBytes)
@@ -137,7 +155,9 @@ var errMethodNotAllowed = errors.New("method not allowed")
 func (s *server) otherMethodOrPath() http.Handler {
 	known := http.NewServeMux()
 	methods := []string{http.MethodGet} // the web page's routes
-	known.Handle("GET /{$}", http.NotFoundHandler())
+	for _, p := range pagePaths {
+		known.Handle("GET "+p, http.NotFoundHandler())
+	}
 	known.Handle("GET /static/", http.NotFoundHandler())
 	for _, rt := range routes {
 		known.Handle(rt.method+" "+rt.path, http.NotFoundHandler())

@@ -43,7 +43,8 @@ type provenance struct {
 	Status       int       `json:"status"`
 	FetchedAt    time.Time `json:"fetched_at"`
 	ContentType  string    `json:"content_type"`
-	SHA256       string    `json:"sha256"` // of the raw bytes as fetched
+	SHA256       string    `json:"sha256"`      // of the raw bytes as fetched
+	StoredCopy   string    `json:"stored_copy"` // path of zhwatch's copy of those bytes (as text); "" when not stored
 	Bytes        int       `json:"bytes"`
 	Charset      string    `json:"charset"`
 	InvalidBytes int       `json:"invalid_bytes"`
@@ -92,6 +93,7 @@ func (s *server) article(r *http.Request) (any, error) {
 			out.Provenance.ContentType = p.ContentType()
 			out.Provenance.SHA256 = hex.EncodeToString(sum[:])
 			out.Provenance.Bytes = len(p.Body)
+			out.Provenance.StoredCopy = "/api/v1/articles/" + a.ID + "/raw"
 		}
 	}
 	return out, nil

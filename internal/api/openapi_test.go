@@ -50,7 +50,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"/healthz", "/metrics", "/api/v1/openapi.json",
 		"/api/v1/search?q=英伟达&sort=date&limit=5", "/api/v1/search?q=%22出口管制",
 		"/api/v1/export?q=英伟达&format=csv", "/api/v1/export?q=英伟达&format=xml",
+		"/api/v1/search?q=entity:company:nvida%20titel:华为", "/api/v1/timeline?q=英伟达", "/api/v1/timeline?q=英伟达&interval=week&format=csv",
+		"/api/v1/timeline?q=英伟达&interval=year",
 		"/api/v1/articles/0000000000000001", "/api/v1/articles/0000000000000002", "/api/v1/articles/ffffffffffffffff",
+		"/api/v1/articles/0000000000000001/raw", "/api/v1/articles/0000000000000002/raw",
 		"/api/v1/entities", "/api/v1/entities?type=chip", "/api/v1/entities/company:nvidia", "/api/v1/entities/company:none",
 		"/api/v1/entities/company:nvidia/timeline?interval=day", "/api/v1/entities/company:nvidia/timeline?interval=year",
 	} {
