@@ -116,6 +116,13 @@ func (catalog) Entity(id string) (Entity, bool) {
 // newTestServer indexes testStore and serves the API on loopback.
 func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *fakeStore) {
 	t.Helper()
+	return newTestServerWith(t, cfg, nil)
+}
+
+// newTestServerWith changes testStore with change, if not nil, before
+// indexing it.
+func newTestServerWith(t *testing.T, cfg Config, change func(*fakeStore)) (*httptest.Server, *fakeStore) {
+	t.Helper()
 	segOnce.Do(func() {
 		jdir, err := dictionaries.OnDisk()
 		if segErr = err; err == nil {
@@ -130,6 +137,9 @@ func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *fakeStore) {
 		t.Fatal(err)
 	}
 	st := testStore()
+	if change != nil {
+		change(st)
+	}
 	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), seg,
 		index.Options{Texts: st, Aliases: aliases{"nvidia": nvidia.Names}})
 	if err != nil {

@@ -16,23 +16,24 @@ import (
 // are rune offsets into Original (title + "\n" + body); Normalized is the
 // same text simplified, half-width and lower-cased.
 type articleResponse struct {
-	ID          string        `json:"id"`
-	Source      string        `json:"source"`
-	URL         string        `json:"url"`
-	Title       string        `json:"title"`
-	Body        string        `json:"body"`
-	Original    string        `json:"original"`
-	Normalized  string        `json:"normalized"`
-	PublishedAt string        `json:"published_at"`
-	Author      string        `json:"author"`
-	Origin      string        `json:"origin"`
-	DocNumber   string        `json:"doc_number"`
-	Issuer      string        `json:"issuer"`
-	SiteName    string        `json:"site_name"`
-	Script      string        `json:"script"`
-	Topics      []string      `json:"topics"`
-	Entities    []zhwatch.Tag `json:"entities"`
-	Provenance  provenance    `json:"provenance"`
+	ID          string            `json:"id"`
+	Source      string            `json:"source"`
+	URL         string            `json:"url"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	Original    string            `json:"original"`
+	Normalized  string            `json:"normalized"`
+	PublishedAt string            `json:"published_at"`
+	Author      string            `json:"author"`
+	Origin      string            `json:"origin"`
+	DocNumber   string            `json:"doc_number"`
+	Issuer      string            `json:"issuer"`
+	SiteName    string            `json:"site_name"`
+	Script      string            `json:"script"`
+	Topics      []string          `json:"topics"`
+	Entities    []zhwatch.Tag     `json:"entities"`
+	EntityNames map[string]Entity `json:"entity_names"` // the catalog entry of each tagged id it holds
+	Provenance  provenance        `json:"provenance"`
 }
 
 // provenance is where and when the article's page was fetched.
@@ -80,6 +81,15 @@ func (s *server) article(r *http.Request) (any, error) {
 	}
 	if out.Entities == nil {
 		out.Entities = []zhwatch.Tag{}
+	}
+	out.EntityNames = map[string]Entity{}
+	for _, t := range out.Entities {
+		if _, done := out.EntityNames[t.ID]; done || s.Catalog == nil {
+			continue
+		}
+		if e, ok := s.Catalog.Entity(t.ID); ok {
+			out.EntityNames[t.ID] = e.complete()
+		}
 	}
 	if a.PageID != 0 {
 		p, err := s.Store.Page(r.Context(), a.PageID)
