@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/zhwatch/zhwatch"
 )
 
 // TestBrowserResearcherWalk drives the web page in a real headless chromium
@@ -47,6 +49,11 @@ func TestBrowserResearcherWalk(t *testing.T) {
 		for i := range s.articles {
 			s.articles[i].URL = origin.URL + "/news/" + s.articles[i].ID[15:]
 		}
+		// Article 3's page is stored, with a script that must not run.
+		s.articles[2].PageID = 8
+		s.pages[8] = zhwatch.Page{ID: 8, Source: "xinhua", URL: s.articles[2].URL, FinalURL: s.articles[2].URL, Status: 200,
+			FetchedAt: time.Date(2024, 12, 10, 1, 30, 0, 0, time.UTC), Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+			Body: []byte("<html><script>document.title='ran'</script><p>輝達財報</p></html>")}
 	})
 
 	opts := []chromedp.ExecAllocatorOption{
@@ -203,6 +210,10 @@ func walk(t *testing.T, ctx context.Context, width int64, base, origin, shots st
 	if len(chips) != 1 || chips[0] != "英偉達" {
 		t.Errorf("article entity row %q, want one name", chips)
 	}
+	if fetched := eval[string](p, `[...document.querySelectorAll('#detail dd')].map(d => d.textContent).join("|")`); !strings.Contains(fetched, "2024-12-10 09:30 北京时间 (UTC+8)") {
+		t.Errorf("article times: %q; want the fetch time in China time with the zone", fetched)
+	}
+	stored := eval[string](p, `document.querySelector('#detail a.stored').href`)
 
 	// Reload at that address: the same article.
 	p.do("reload", chromedp.Reload())
@@ -216,7 +227,15 @@ func walk(t *testing.T, ctx context.Context, width int64, base, origin, shots st
 	p.do("back", chromedp.NavigateBack())
 	p.wait(`location.href === ` + jsString(searchURL) + ` && document.querySelector('#detail').hidden && ` + hits + ` === 3`)
 	p.do("results visible", chromedp.WaitVisible(chromedp.CSS(`li.hit[data-id="0000000000000003"] a.orig`)))
+	checkLayout(t, p, "results")
 	p.screenshot("back")
+
+	// 简/繁: the names switch script, and the choice is in the address.
+	p.do("switch to simplified names", chromedp.Click(chromedp.CSS("#script")))
+	p.wait(`document.querySelector('#facets button[data-value="company:nvidia"] .label').textContent === "英伟达" && location.search.includes("script=hans")`)
+	p.do("switch back", chromedp.Click(chromedp.CSS("#script")))
+	p.wait(`document.querySelector('#facets button[data-value="company:nvidia"] .label').textContent === "英偉達"`)
+	searchURL = eval[string](p, `location.href`)
 
 	// Follow the original page's link.
 	p.do("follow the original link", chromedp.Navigate(href))
@@ -225,6 +244,13 @@ func walk(t *testing.T, ctx context.Context, width int64, base, origin, shots st
 		t.Errorf("original page says %q", got)
 	}
 	p.screenshot("original")
+	// The stored copy is inert text: its script does not run.
+	p.do("open the stored copy", chromedp.Navigate(stored))
+	p.wait(`document.readyState === "complete"`)
+	if ct, body := eval[string](p, `document.contentType`), eval[string](p, `document.body.textContent`); ct != "text/plain" || !strings.Contains(body, "<script>") || eval[string](p, `document.title`) == "ran" {
+		t.Errorf("stored copy: %s %q", ct, body)
+	}
+	p.screenshot("stored")
 	p.do("return to the results", chromedp.Navigate(searchURL))
 	p.wait(hits + ` === 3`)
 
@@ -263,10 +289,15 @@ func checkLayout(t *testing.T, p *page, view string) {
 	if sw := eval[int](p, `document.documentElement.scrollWidth`); sw > int(p.width) {
 		t.Errorf("%d px, %s: the page is %d px wide", p.width, view, sw)
 	}
+	// Beside a detail view the results keep 460 px; alone they take the
+	// width of the window but for its margins.
 	results := eval[int](p, `Math.round(document.querySelector('#results-pane').getBoundingClientRect().width)`)
-	if results != 0 && results < 460 {
+	beside := eval[bool](p, `document.body.classList.contains('detail-open')`)
+	if results != 0 && ((beside && results < 460) || (!beside && results < min(460, int(p.width)-60))) {
 		t.Errorf("%d px, %s: the results are squeezed to %d px", p.width, view, results)
 	}
+	// Charts drawn for another width are redrawn for this one.
+	p.wait(`[...document.querySelectorAll('#timeline svg, .entity-timeline svg')].every(s => s.parentElement.clientWidth === 0 || Math.abs(s.getBoundingClientRect().width - s.parentElement.clientWidth) <= 1)`)
 }
 
 func monthsBetween(first, last string) []string {

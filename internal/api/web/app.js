@@ -204,7 +204,8 @@ function render(res) {
   $("#status").className = "";
   $("#status").textContent = `${res.total} article(s) · ${res.took_ms} ms`;
   renderHints(res);
-  renderExports(p.get("q"));
+  if (res.total > 0) renderExports(p.get("q"));
+  else $("#exports").replaceChildren();
   $("#results").replaceChildren(...res.hits.map(hitItem));
   renderFacets(res.facets);
   const pager = [];
@@ -283,10 +284,23 @@ async function renderTimeline(q) {
   try {
     const tl = await api("/api/v1/timeline?" + new URLSearchParams({ q }));
     drawTimeline(box, tl, (c) => addFilter(narrowTo(c.value, tl.interval)));
+    redrawOnResize(box);
   } catch (err) {
     box.replaceChildren(el("p", { className: "error", textContent: "timeline: " + err.message }));
   }
 }
+
+// redrawOnResize draws a chart again when its box changes width (a detail
+// view opening beside the results, the window resized), from the data it
+// was drawn with.
+const drawn = new WeakMap();
+const resized = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const last = drawn.get(e.target);
+    if (last && Math.abs(last.width - e.target.clientWidth) > 1) drawTimeline(e.target, last.tl, last.onPick);
+  }
+});
+function redrawOnResize(box) { resized.observe(box); }
 
 // drawTimeline draws one bar per interval, empty ones as a zero-height bar
 // on the axis, at the box's real pixel width so that labels keep their size.
@@ -294,7 +308,8 @@ function drawTimeline(box, tl, onPick) {
   box.dataset.interval = tl.interval;
   const counts = tl.counts;
   if (counts.length === 0) { box.replaceChildren(el("p", { className: "muted", textContent: "no dated matches" })); return; }
-  const w = Math.max(280, box.clientWidth || 600), h = 110, left = 34, bottom = 20, top = 8;
+  drawn.set(box, { tl, onPick, width: box.clientWidth });
+  const w = Math.max(240, box.clientWidth || 600), h = 110, left = 34, bottom = 20, top = 8;
   const max = Math.max(1, ...counts.map((c) => c.count));
   const bw = (w - left) / counts.length;
   const svg = svgEl("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": `articles per ${tl.interval}` });
@@ -418,6 +433,7 @@ async function showEntity(id) {
       el("h3", { textContent: "Most recent articles" }), list, el("p", {}, search));
     pane.dataset.entity = e.id;
     drawTimeline(chart, { interval: tl.interval, counts: tl.counts }, (c) => go("/", withParams({ q: `entity:${e.id} ${narrowTo(c.value, "month")}`, offset: 0 })));
+    redrawOnResize(chart);
   } catch (err) {
     pane.replaceChildren(backToResults(), el("p", { className: "error", textContent: err.message }));
   }
@@ -434,10 +450,5 @@ document.addEventListener("DOMContentLoaded", () => {
     go(location.pathname, withParams({ script: script() === "hant" ? "hans" : "hant" }), true);
   });
   window.addEventListener("popstate", route);
-  let resize;
-  window.addEventListener("resize", () => {
-    clearTimeout(resize);
-    resize = setTimeout(() => { if (lastResponse) renderTimeline(searchParams().get("q")); }, 200);
-  });
   route();
 });
