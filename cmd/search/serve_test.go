@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhwatch/zhwatch/internal/export"
 	"github.com/zhwatch/zhwatch/internal/index"
@@ -159,4 +160,57 @@ func TestExportAPIMatchesCLI(t *testing.T) {
 			}
 		}
 	}
+}
+
+// With the real catalog: typos get the nearest field, id or type, and the
+// timeline over entity:list:* has every month between the first and the
+// last match.
+func TestServeHintsAndHonestTimeline(t *testing.T) {
+	srv := serveDemo(t)
+	getJSON := func(path string, v any) {
+		t.Helper()
+		res, err := srv.Client().Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil || res.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
+		}
+	}
+	for q, want := range map[string]string{
+		"entity:company:nvida": "entity:company:nvidia",
+		"titel:华为":             "title:华为",
+		"type:chips":           "type:chip",
+	} {
+		var r struct {
+			Total      int
+			DidYouMean string `json:"did_you_mean"`
+		}
+		getJSON("/api/v1/search?q="+url.QueryEscape(q), &r)
+		if r.DidYouMean != want {
+			t.Errorf("%s: did you mean %q, want %q", q, r.DidYouMean, want)
+		}
+	}
+	var tl struct {
+		Interval string
+		Counts   []struct {
+			Value string
+			Count int
+		}
+	}
+	getJSON("/api/v1/timeline?interval=month&q="+url.QueryEscape("entity:list:*"), &tl)
+	if len(tl.Counts) < 2 {
+		t.Fatalf("timeline %+v", tl)
+	}
+	first, _ := time.Parse("2006-01", tl.Counts[0].Value)
+	for i, c := range tl.Counts {
+		if want := first.AddDate(0, i, 0).Format("2006-01"); c.Value != want {
+			t.Fatalf("timeline bucket %d is %s, want %s: %+v", i, c.Value, want, tl.Counts)
+		}
+	}
+	if tl.Counts[0].Count == 0 || tl.Counts[len(tl.Counts)-1].Count == 0 {
+		t.Errorf("timeline does not start and end at a match: %+v", tl.Counts)
+	}
+	t.Logf("entity:list:* per month: %+v", tl.Counts)
 }

@@ -184,6 +184,19 @@ func walk(t *testing.T, ctx context.Context, width int64, base, origin, shots st
 		t.Errorf("%d empty months drawn, want 13", zeros)
 	}
 
+	// Drag across the timeline from 2023-10 to 2023-12: the query narrows
+	// to those months (one match). The pointer events are dispatched by
+	// script at the columns' centres.
+	p.do("drag across the timeline", chromedp.Evaluate[chromedp.Void](`(() => {
+		const svg = document.querySelector('#timeline svg');
+		const centre = (v) => { const r = document.querySelector('#timeline rect.bar[data-value="' + v + '"]').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.bottom - 2 }; };
+		const fire = (type, at) => svg.dispatchEvent(new PointerEvent(type, { bubbles: true, clientX: at.x, clientY: at.y, pointerId: 1, isPrimary: true }));
+		fire('pointerdown', centre('2023-10')); fire('pointermove', centre('2023-11')); fire('pointerup', centre('2023-12'));
+	})()`))
+	p.wait(`location.search.includes("after%3A2023-10+before%3A2024-01") && ` + hits + ` === 1`)
+	p.do("back to the whole timeline", chromedp.NavigateBack())
+	p.wait(hits + ` === 3 && document.querySelectorAll('#timeline rect.bar').length === 15`)
+
 	// The hit links to its original page without leaking this page.
 	orig := `document.querySelector('li.hit[data-id="0000000000000003"] a.orig')`
 	href := eval[string](p, orig+`.href`)

@@ -267,23 +267,24 @@ function renderFacets(f) {
 
 // ---- timeline ----
 
-// narrowTo is the filter for one timeline interval: [start, next start).
-function narrowTo(value, interval) {
+// narrowTo is the filter for timeline intervals first to last (both
+// included): [first's start, the start of the interval after last).
+function narrowTo(first, last, interval) {
   if (interval === "month") {
-    const [y, m] = value.split("-").map(Number);
+    const [y, m] = last.split("-").map(Number);
     const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-    return `after:${value} before:${next}`;
+    return `after:${first} before:${next}`;
   }
-  const d = new Date(value + "T00:00:00Z");
+  const d = new Date(last + "T00:00:00Z");
   d.setUTCDate(d.getUTCDate() + (interval === "week" ? 7 : 1));
-  return `after:${value} before:${d.toISOString().slice(0, 10)}`;
+  return `after:${first} before:${d.toISOString().slice(0, 10)}`;
 }
 
 async function renderTimeline(q) {
   const box = $("#timeline");
   try {
     const tl = await api("/api/v1/timeline?" + new URLSearchParams({ q }));
-    drawTimeline(box, tl, (c) => addFilter(narrowTo(c.value, tl.interval)));
+    drawTimeline(box, tl, (a, b) => addFilter(narrowTo(a.value, b.value, tl.interval)));
     redrawOnResize(box);
   } catch (err) {
     box.replaceChildren(el("p", { className: "error", textContent: "timeline: " + err.message }));
@@ -304,6 +305,7 @@ function redrawOnResize(box) { resized.observe(box); }
 
 // drawTimeline draws one bar per interval, empty ones as a zero-height bar
 // on the axis, at the box's real pixel width so that labels keep their size.
+// A click on a column, or a drag across several, calls onPick(first, last).
 function drawTimeline(box, tl, onPick) {
   box.dataset.interval = tl.interval;
   const counts = tl.counts;
@@ -325,13 +327,12 @@ function drawTimeline(box, tl, onPick) {
     r.dataset.value = c.value;
     r.dataset.count = c.count;
     const tip = svgEl("title");
-    tip.textContent = `${c.value}: ${c.count} article(s) — click to narrow`;
+    tip.textContent = `${c.value}: ${c.count} article(s) — click or drag to narrow`;
     r.append(tip);
-    r.addEventListener("click", () => onPick(c));
     // A hit area over the whole column, so that an empty interval can be picked too.
     const hit = svgEl("rect", { x: left + i * bw, y: top, width: bw, height: h - bottom - top, class: "hit-area" });
+    hit.dataset.index = i;
     hit.append(tip.cloneNode(true));
-    hit.addEventListener("click", () => onPick(c));
     svg.append(hit, r);
     // Labels at even steps, the first and the last kept inside the box and
     // none so close to the last that they overlap it.
@@ -344,8 +345,38 @@ function drawTimeline(box, tl, onPick) {
       svg.append(t);
     }
   });
-  const caption = el("div", { className: "caption", textContent: `articles per ${tl.interval} (China time), ${counts[0].value} – ${counts[counts.length - 1].value}; click a bar to narrow` });
+  pickRange(svg, counts, (x) => Math.min(counts.length - 1, Math.max(0, Math.floor((x - left) / bw))), onPick);
+  const caption = el("div", { className: "caption", textContent: `articles per ${tl.interval} (China time), ${counts[0].value} – ${counts[counts.length - 1].value}; click a bar or drag across bars to narrow` });
   box.replaceChildren(svg, caption);
+}
+
+// pickRange lets the pointer pick one column (a click) or a run of them (a
+// drag), shading the run while dragging. column maps an x in the svg to a
+// column's index.
+function pickRange(svg, counts, column, onPick) {
+  let from = null;
+  const at = (e) => column(e.clientX - svg.getBoundingClientRect().left);
+  const shade = (a, b) => {
+    for (const r of svg.querySelectorAll(".hit-area")) {
+      const i = Number(r.dataset.index);
+      r.classList.toggle("selected", a !== null && i >= Math.min(a, b) && i <= Math.max(a, b));
+    }
+  };
+  svg.addEventListener("pointerdown", (e) => {
+    from = at(e);
+    svg.setPointerCapture?.(e.pointerId);
+    shade(from, from);
+  });
+  svg.addEventListener("pointermove", (e) => { if (from !== null) shade(from, at(e)); });
+  svg.addEventListener("pointerup", (e) => {
+    if (from === null) return;
+    const to = at(e);
+    const [a, b] = [Math.min(from, to), Math.max(from, to)];
+    from = null;
+    shade(null, null);
+    onPick(counts[a], counts[b]);
+  });
+  svg.addEventListener("pointercancel", () => { from = null; shade(null, null); });
 }
 
 // ---- article ----
@@ -432,7 +463,7 @@ async function showEntity(id) {
     pane.replaceChildren(backToResults(), el("h2", { textContent: displayName(e.id) }), dl, el("h3", { textContent: "Mentions per month" }), chart,
       el("h3", { textContent: "Most recent articles" }), list, el("p", {}, search));
     pane.dataset.entity = e.id;
-    drawTimeline(chart, { interval: tl.interval, counts: tl.counts }, (c) => go("/", withParams({ q: `entity:${e.id} ${narrowTo(c.value, "month")}`, offset: 0 })));
+    drawTimeline(chart, { interval: tl.interval, counts: tl.counts }, (a, b) => go("/", withParams({ q: `entity:${e.id} ${narrowTo(a.value, b.value, "month")}`, offset: 0 })));
     redrawOnResize(chart);
   } catch (err) {
     pane.replaceChildren(backToResults(), el("p", { className: "error", textContent: err.message }));
