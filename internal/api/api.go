@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -89,6 +90,9 @@ const (
 type server struct {
 	Config
 	nextID atomic.Uint64
+
+	namesOnce  sync.Once // the catalog's ids and types, for "did you mean"
+	ids, types []string
 }
 
 // route is one endpoint. The OpenAPI test checks openapi.json against this

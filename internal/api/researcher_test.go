@@ -17,6 +17,7 @@ func TestDidYouMean(t *testing.T) {
 		{"entity:nvidia 出口", "entity:nvidia", "entity:company:nvidia", "entity:company:nvidia 出口"},
 		{"titel:华为", "titel:华为", "title:华为", "title:华为"},
 		{"type:companys OR 英伟达", "type:companys", "type:company", "type:company OR 英伟达"},
+		{"entity:compnay:*", "entity:compnay:*", "entity:company:*", "entity:company:*"},
 	} {
 		var r struct {
 			Total       int
@@ -32,7 +33,7 @@ func TestDidYouMean(t *testing.T) {
 		}
 	}
 	// Right terms and plain words with colons get none.
-	for _, q := range []string{"entity:company:nvidia", "type:company", "title:英伟达", "http://t/1", "entity:company:*", "10:30"} {
+	for _, q := range []string{"entity:company:nvidia", "type:company", "title:英伟达", "http://t/1", "entity:company:*", "entity:comp*", "entity:*", "10:30"} {
 		var r struct{ Suggestions []suggestion }
 		get(t, srv, "/api/v1/search?q="+url.QueryEscape(q), &r)
 		if r.Suggestions == nil || len(r.Suggestions) != 0 {

@@ -72,18 +72,11 @@ func (s *server) keywordHint(k query.Keyword) *suggestion {
 		return nil
 	}
 	v := strings.ToLower(k.Value)
-	all := s.Catalog.Entities("")
-	var ids, types []string
-	for _, e := range all {
-		ids = append(ids, e.ID)
-		if !slices.Contains(types, e.Type) {
-			types = append(types, e.Type)
-		}
+	if s.known(k.Field, v, k.Prefix) {
+		return nil
 	}
+	ids, types := s.catalogNames()
 	if k.Field == query.FieldType {
-		if k.Prefix || slices.Contains(types, v) {
-			return nil
-		}
 		if best, ok := nearest(v, types); ok {
 			return &suggestion{Term: k.String(), Suggestion: "type:" + best,
 				Reason: fmt.Sprintf("no entity type %q (types: %s)", k.Value, strings.Join(types, ", "))}
@@ -91,19 +84,11 @@ func (s *server) keywordHint(k query.Keyword) *suggestion {
 		return nil
 	}
 	if k.Prefix {
-		for _, id := range ids {
-			if strings.HasPrefix(id, v) {
-				return nil
-			}
-		}
 		typ, _, _ := strings.Cut(v, ":")
 		if best, ok := nearest(typ, types); ok {
 			return &suggestion{Term: k.String(), Suggestion: "entity:" + best + ":*",
 				Reason: fmt.Sprintf("no entity id starts with %q", k.Value)}
 		}
-		return nil
-	}
-	if _, ok := s.Catalog.Entity(v); ok {
 		return nil
 	}
 	// entity:nvidia (no type) or entity:company:nvida (a typo).
@@ -116,6 +101,33 @@ func (s *server) keywordHint(k query.Keyword) *suggestion {
 		return &suggestion{Term: k.String(), Suggestion: "entity:" + best, Reason: fmt.Sprintf("no entity %q in the catalog", k.Value)}
 	}
 	return nil
+}
+
+// known reports whether a type, an entity id or an id prefix exists.
+func (s *server) known(field, v string, prefix bool) bool {
+	ids, types := s.catalogNames()
+	switch {
+	case field == query.FieldType:
+		return prefix || slices.Contains(types, v)
+	case prefix:
+		return slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, v) })
+	}
+	_, ok := s.Catalog.Entity(v)
+	return ok
+}
+
+// catalogNames lists the catalog's ids and types once: the catalog does not
+// change while the server runs.
+func (s *server) catalogNames() (ids, types []string) {
+	s.namesOnce.Do(func() {
+		for _, e := range s.Catalog.Entities("") {
+			s.ids = append(s.ids, e.ID)
+			if !slices.Contains(s.types, e.Type) {
+				s.types = append(s.types, e.Type)
+			}
+		}
+	})
+	return s.ids, s.types
 }
 
 // nearest is the candidate closest to s by edit distance, if one is close
