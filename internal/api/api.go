@@ -114,7 +114,7 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/articles/{id}/raw", plain: (*server).raw},
 	{method: "GET", path: "/api/v1/entities", json: (*server).entities},
 	{method: "GET", path: "/api/v1/entities/{id}", json: (*server).entity},
-	{method: "GET", path: "/api/v1/entities/{id}/timeline", json: (*server).timeline},
+	{method: "GET", path: "/api/v1/entities/{id}/timeline", plain: (*server).entityTimeline},
 }
 
 // New returns the handler of the API and the web page.

@@ -87,7 +87,7 @@ type timelineResponse struct {
 	Counts   []index.Count `json:"counts"` // value: the day, the week's Monday or the month; empty ones between the first and last as 0
 }
 
-// GET /api/v1/entities/{id}/timeline?interval=day|week|month&q=
+// GET /api/v1/entities/{id}/timeline?interval=day|week|month&q=&format=json|csv
 func (s *server) timeline(r *http.Request) (any, error) {
 	p := r.URL.Query()
 	iv, err := index.ParseInterval(p.Get("interval"))

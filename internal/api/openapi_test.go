@@ -55,7 +55,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"/api/v1/articles/0000000000000001", "/api/v1/articles/0000000000000002", "/api/v1/articles/ffffffffffffffff",
 		"/api/v1/articles/0000000000000001/raw", "/api/v1/articles/0000000000000002/raw",
 		"/api/v1/entities", "/api/v1/entities?type=chip", "/api/v1/entities/company:nvidia", "/api/v1/entities/company:none",
-		"/api/v1/entities/company:nvidia/timeline?interval=day", "/api/v1/entities/company:nvidia/timeline?interval=year",
+		"/api/v1/entities/company:nvidia/timeline?interval=day", "/api/v1/entities/company:nvidia/timeline?interval=month&format=csv", "/api/v1/entities/company:nvidia/timeline?interval=year",
 	} {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		route, params, err := router.FindRoute(req)

@@ -90,6 +90,13 @@ func TestQueryTimeline(t *testing.T) {
 	if code != 200 || !strings.HasPrefix(ct, "text/csv") || len(lines) != 16 || lines[0] != "month,articles" || lines[1] != "2023-10,1" || lines[2] != "2023-11,0" {
 		t.Errorf("csv: %d %q %q", code, ct, lines)
 	}
+	code, _, _, body = getRaw(t, srv.URL+"/api/v1/entities/company:nvidia/timeline?interval=month&format=csv")
+	if lines := strings.Split(strings.TrimSpace(body), "\n"); code != 200 || len(lines) != 16 || lines[0] != "month,articles" || lines[15] != "2024-12,2" {
+		t.Errorf("entity timeline csv: %d %q", code, lines)
+	}
+	if code := get(t, srv, "/api/v1/entities/company:nvidia/timeline?format=xml", &struct{}{}); code != 400 {
+		t.Errorf("entity timeline format=xml: %d", code)
+	}
 	for _, bad := range []string{"interval=year&q=x", "q=", "q=x&format=xml"} {
 		if code := get(t, srv, "/api/v1/timeline?"+bad, &struct{}{}); code != 400 {
 			t.Errorf("%s: %d, want 400", bad, code)

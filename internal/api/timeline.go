@@ -32,23 +32,41 @@ type queryTimeline struct {
 // between the first and the last match present (0 when empty), so that a
 // chart drawn from it keeps time to scale.
 func (s *server) queryTimeline() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Query()
-		format := p.Get("format")
+	return s.countsAsJSONOrCSV(func(r *http.Request) (string, []index.Count, any, error) {
 		tl, err := s.timelineOf(r)
+		return tl.Interval, tl.Counts, tl, err
+	})
+}
+
+// entityTimeline is GET /api/v1/entities/{id}/timeline, as JSON or CSV.
+func (s *server) entityTimeline() http.Handler {
+	return s.countsAsJSONOrCSV(func(r *http.Request) (string, []index.Count, any, error) {
+		v, err := s.timeline(r)
+		tl, _ := v.(timelineResponse)
+		return tl.Interval, tl.Counts, v, err
+	})
+}
+
+// countsAsJSONOrCSV answers with get's value as JSON, or with format=csv
+// its counts as CSV: a header row (the interval, articles), then one row an
+// interval.
+func (s *server) countsAsJSONOrCSV(get func(*http.Request) (interval string, counts []index.Count, v any, err error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		format := r.URL.Query().Get("format")
+		interval, counts, v, err := get(r)
 		if err == nil && format != "" && format != "json" && format != "csv" {
 			err = fmt.Errorf("%w: format %q: want json or csv", zhwatch.ErrInvalid, format)
 		}
 		if err != nil || format != "csv" {
-			s.handle(func(*server, *http.Request) (any, error) { return tl, err }).ServeHTTP(w, r)
+			s.handle(func(*server, *http.Request) (any, error) { return v, err }).ServeHTTP(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="zhwatch-timeline-`+tl.Interval+`.csv"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="zhwatch-timeline-`+interval+`.csv"`)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		cw := csv.NewWriter(w)
-		cw.Write([]string{tl.Interval, "articles"}) //nolint:errcheck // reported by Error below
-		for _, c := range tl.Counts {
+		cw.Write([]string{interval, "articles"}) //nolint:errcheck // reported by Error below
+		for _, c := range counts {
 			cw.Write([]string{c.Value, strconv.Itoa(c.Count)}) //nolint:errcheck
 		}
 		if cw.Flush(); cw.Error() != nil {

@@ -414,10 +414,17 @@ async function showArticle(id) {
     const a = await api("/api/v1/articles/" + encodeURIComponent(id));
     remember(a.entity_names);
     const p = a.provenance;
-    // One chip per entity, with how often it is mentioned.
+    // One chip per entity, with how often it is mentioned; an id the
+    // catalog does not hold (an amount, a document number) shows the text
+    // it was found as, the id on hover.
     const seen = new Map();
-    for (const t of a.entities) seen.set(t.id, (seen.get(t.id) || 0) + 1);
-    const chips = [...seen].map(([eid, n]) => names.has(eid) ? entityLink(eid, n > 1 ? ` ×${n}` : "") : el("span", { className: "entity-id", title: eid, textContent: eid + (n > 1 ? ` ×${n}` : "") }));
+    for (const t of a.entities) {
+      const e = seen.get(t.id) || { n: 0, text: t.text };
+      e.n++;
+      seen.set(t.id, e);
+    }
+    const times = (n) => (n > 1 ? ` ×${n}` : "");
+    const chips = [...seen].map(([eid, e]) => names.has(eid) ? entityLink(eid, times(e.n)) : el("span", { className: "entity-id", title: eid, textContent: (e.text || eid) + times(e.n) }));
     const links = el("p", { className: "links" }, external(a.url, "original page ↗"));
     if (p.stored_copy) links.append(" · ", el("a", { href: p.stored_copy, rel: "noopener noreferrer", target: "_blank", className: "stored", textContent: "stored copy (as fetched, plain text)" }));
     const dl = el("dl");
@@ -461,6 +468,7 @@ async function showEntity(id) {
       link("/articles/" + encodeURIComponent(h.id), searchParams(), { textContent: h.title || h.url }), " ", el("span", { className: "muted", textContent: localTime(h.published_at) }))));
     const search = link("/", withParams({ q: "entity:" + e.id, offset: 0 }), { textContent: `search entity:${e.id}` });
     pane.replaceChildren(backToResults(), el("h2", { textContent: displayName(e.id) }), dl, el("h3", { textContent: "Mentions per month" }), chart,
+      el("p", { className: "exports" }, el("a", { href: `/api/v1/entities/${encodeURIComponent(e.id)}/timeline?interval=month&format=csv`, textContent: "timeline CSV", download: "" })),
       el("h3", { textContent: "Most recent articles" }), list, el("p", {}, search));
     pane.dataset.entity = e.id;
     drawTimeline(chart, { interval: tl.interval, counts: tl.counts }, (a, b) => go("/", withParams({ q: `entity:${e.id} ${narrowTo(a.value, b.value, "month")}`, offset: 0 })));
