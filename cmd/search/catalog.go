@@ -59,5 +59,5 @@ func apiEntity(e entity.Entity) api.Entity {
 	if len(names) > 0 {
 		name = names[0]
 	}
-	return api.Entity{ID: e.ID, Type: e.Type, Name: name, Names: names}
+	return api.Entity{ID: e.ID, Type: e.Type, Name: name, Names: names, Hans: e.Hans, Hant: e.Hant, En: e.En}
 }

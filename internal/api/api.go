@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,7 @@ type Index interface {
 	Search(ctx context.Context, req index.Request) (index.Results, error)
 	Timeline(ctx context.Context, req index.TimelineRequest) ([]index.Count, error)
 	EntityCounts(ctx context.Context, typ string, limit int) ([]index.EntityCount, error)
+	Each(ctx context.Context, q string, fn func(index.Hit) error) error
 }
 
 // Store is what the API needs from the store: articles and the pages they
@@ -52,6 +54,20 @@ type Entity struct {
 	Type  string   `json:"type"`
 	Name  string   `json:"name"`
 	Names []string `json:"names"` // every name it goes by, in either script and English
+	Hans  []string `json:"hans"`  // its simplified Chinese names (may be empty)
+	Hant  []string `json:"hant"`  // its traditional Chinese names (may be empty)
+	En    []string `json:"en"`    // its English and Latin names (may be empty)
+}
+
+// complete gives e empty lists for the names it lacks, so that the JSON
+// has arrays, never null.
+func (e Entity) complete() Entity {
+	for _, l := range []*[]string{&e.Names, &e.Hans, &e.Hant, &e.En} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	return e
 }
 
 // Config holds the API's collaborators. Index and Store are required.
@@ -74,6 +90,9 @@ const (
 type server struct {
 	Config
 	nextID atomic.Uint64
+
+	namesOnce  sync.Once // the catalog's ids and types, for "did you mean"
+	ids, types []string
 }
 
 // route is one endpoint. The OpenAPI test checks openapi.json against this
@@ -89,10 +108,13 @@ var routes = []route{
 	{method: "GET", path: "/metrics", plain: (*server).metrics},
 	{method: "GET", path: "/api/v1/openapi.json", plain: (*server).openapi},
 	{method: "GET", path: "/api/v1/search", json: (*server).search},
+	{method: "GET", path: "/api/v1/export", plain: (*server).export},
+	{method: "GET", path: "/api/v1/timeline", plain: (*server).queryTimeline},
 	{method: "GET", path: "/api/v1/articles/{id}", json: (*server).article},
+	{method: "GET", path: "/api/v1/articles/{id}/raw", plain: (*server).raw},
 	{method: "GET", path: "/api/v1/entities", json: (*server).entities},
 	{method: "GET", path: "/api/v1/entities/{id}", json: (*server).entity},
-	{method: "GET", path: "/api/v1/entities/{id}/timeline", json: (*server).timeline},
+	{method: "GET", path: "/api/v1/entities/{id}/timeline", plain: (*server).entityTimeline},
 }
 
 // New returns the handler of the API and the web page.
@@ -118,7 +140,9 @@ func New(cfg Config) http.Handler {
 		}
 		mux.Handle(rt.method+" "+rt.path, m.instrument(rt.path, h))
 	}
-	mux.Handle("GET /{$}", m.instrument("/", webPage()))
+	for _, p := range pagePaths {
+		mux.Handle("GET "+p, m.instrument(p, webPage()))
+	}
 	mux.Handle("GET /static/", m.instrument("/static/", webAssets()))
 	mux.Handle("/", m.instrument("other", s.otherMethodOrPath()))
 	return http.MaxBytesHandler(mux, MaxBodyBytes)
@@ -135,7 +159,9 @@ var errMethodNotAllowed = errors.New("method not allowed")
 func (s *server) otherMethodOrPath() http.Handler {
 	known := http.NewServeMux()
 	methods := []string{http.MethodGet} // the web page's routes
-	known.Handle("GET /{$}", http.NotFoundHandler())
+	for _, p := range pagePaths {
+		known.Handle("GET "+p, http.NotFoundHandler())
+	}
 	known.Handle("GET /static/", http.NotFoundHandler())
 	for _, rt := range routes {
 		known.Handle(rt.method+" "+rt.path, http.NotFoundHandler())

@@ -94,7 +94,8 @@ func (a aliases) Resolve(name string) []string {
 
 type catalog struct{}
 
-var nvidia = Entity{ID: "company:nvidia", Type: "company", Name: "英伟达", Names: []string{"英伟达", "英偉達", "輝達", "NVIDIA"}}
+var nvidia = Entity{ID: "company:nvidia", Type: "company", Name: "英伟达", Names: []string{"英伟达", "英偉達", "輝達", "NVIDIA"},
+	Hans: []string{"英伟达"}, Hant: []string{"英偉達", "輝達"}, En: []string{"NVIDIA"}}
 
 func (catalog) Entities(typ string) []Entity {
 	if typ == "" || typ == "company" {
@@ -115,6 +116,13 @@ func (catalog) Entity(id string) (Entity, bool) {
 // newTestServer indexes testStore and serves the API on loopback.
 func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *fakeStore) {
 	t.Helper()
+	return newTestServerWith(t, cfg, nil)
+}
+
+// newTestServerWith changes testStore with change, if not nil, before
+// indexing it.
+func newTestServerWith(t *testing.T, cfg Config, change func(*fakeStore)) (*httptest.Server, *fakeStore) {
+	t.Helper()
 	segOnce.Do(func() {
 		jdir, err := dictionaries.OnDisk()
 		if segErr = err; err == nil {
@@ -129,6 +137,9 @@ func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *fakeStore) {
 		t.Fatal(err)
 	}
 	st := testStore()
+	if change != nil {
+		change(st)
+	}
 	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), seg,
 		index.Options{Texts: st, Aliases: aliases{"nvidia": nvidia.Names}})
 	if err != nil {
@@ -268,7 +279,9 @@ func TestEntitiesAndTimeline(t *testing.T) {
 	}
 	var tl timelineResponse
 	get(t, srv, "/api/v1/entities/company:nvidia/timeline?interval=month", &tl)
-	if !slices.Equal(tl.Counts, []index.Count{{Value: "2023-10", Count: 1}, {Value: "2024-12", Count: 2}}) {
+	// Every month from October 2023 to December 2024, the empty ones as 0.
+	if len(tl.Counts) != 15 || tl.Counts[0] != (index.Count{Value: "2023-10", Count: 1}) ||
+		tl.Counts[1] != (index.Count{Value: "2023-11", Count: 0}) || tl.Counts[14] != (index.Count{Value: "2024-12", Count: 2}) {
 		t.Errorf("timeline %+v", tl)
 	}
 	get(t, srv, "/api/v1/entities/company:nvidia/timeline?interval=week&q=实体清单", &tl)

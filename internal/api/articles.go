@@ -16,23 +16,24 @@ import (
 // are rune offsets into Original (title + "\n" + body); Normalized is the
 // same text simplified, half-width and lower-cased.
 type articleResponse struct {
-	ID          string        `json:"id"`
-	Source      string        `json:"source"`
-	URL         string        `json:"url"`
-	Title       string        `json:"title"`
-	Body        string        `json:"body"`
-	Original    string        `json:"original"`
-	Normalized  string        `json:"normalized"`
-	PublishedAt string        `json:"published_at"`
-	Author      string        `json:"author"`
-	Origin      string        `json:"origin"`
-	DocNumber   string        `json:"doc_number"`
-	Issuer      string        `json:"issuer"`
-	SiteName    string        `json:"site_name"`
-	Script      string        `json:"script"`
-	Topics      []string      `json:"topics"`
-	Entities    []zhwatch.Tag `json:"entities"`
-	Provenance  provenance    `json:"provenance"`
+	ID          string            `json:"id"`
+	Source      string            `json:"source"`
+	URL         string            `json:"url"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	Original    string            `json:"original"`
+	Normalized  string            `json:"normalized"`
+	PublishedAt string            `json:"published_at"`
+	Author      string            `json:"author"`
+	Origin      string            `json:"origin"`
+	DocNumber   string            `json:"doc_number"`
+	Issuer      string            `json:"issuer"`
+	SiteName    string            `json:"site_name"`
+	Script      string            `json:"script"`
+	Topics      []string          `json:"topics"`
+	Entities    []zhwatch.Tag     `json:"entities"`
+	EntityNames map[string]Entity `json:"entity_names"` // the catalog entry of each tagged id it holds
+	Provenance  provenance        `json:"provenance"`
 }
 
 // provenance is where and when the article's page was fetched.
@@ -43,7 +44,8 @@ type provenance struct {
 	Status       int       `json:"status"`
 	FetchedAt    time.Time `json:"fetched_at"`
 	ContentType  string    `json:"content_type"`
-	SHA256       string    `json:"sha256"` // of the raw bytes as fetched
+	SHA256       string    `json:"sha256"`      // of the raw bytes as fetched
+	StoredCopy   string    `json:"stored_copy"` // path of zhwatch's copy of those bytes (as text); "" when not stored
 	Bytes        int       `json:"bytes"`
 	Charset      string    `json:"charset"`
 	InvalidBytes int       `json:"invalid_bytes"`
@@ -80,6 +82,15 @@ func (s *server) article(r *http.Request) (any, error) {
 	if out.Entities == nil {
 		out.Entities = []zhwatch.Tag{}
 	}
+	out.EntityNames = map[string]Entity{}
+	for _, t := range out.Entities {
+		if _, done := out.EntityNames[t.ID]; done || s.Catalog == nil {
+			continue
+		}
+		if e, ok := s.Catalog.Entity(t.ID); ok {
+			out.EntityNames[t.ID] = e.complete()
+		}
+	}
 	if a.PageID != 0 {
 		p, err := s.Store.Page(r.Context(), a.PageID)
 		if err != nil && !errors.Is(err, zhwatch.ErrNotFound) {
@@ -92,6 +103,7 @@ func (s *server) article(r *http.Request) (any, error) {
 			out.Provenance.ContentType = p.ContentType()
 			out.Provenance.SHA256 = hex.EncodeToString(sum[:])
 			out.Provenance.Bytes = len(p.Body)
+			out.Provenance.StoredCopy = "/api/v1/articles/" + a.ID + "/raw"
 		}
 	}
 	return out, nil

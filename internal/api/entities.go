@@ -35,11 +35,11 @@ func (s *server) entities(r *http.Request) (any, error) {
 	out := []entityCount{}
 	if s.Catalog != nil {
 		for _, e := range s.Catalog.Entities(typ) {
-			out = append(out, entityCount{Entity: e, Articles: byID[e.ID].Count})
+			out = append(out, entityCount{Entity: e.complete(), Articles: byID[e.ID].Count})
 		}
 	} else {
 		for _, c := range counts {
-			out = append(out, entityCount{Entity: Entity{ID: c.ID, Type: c.Type, Name: c.ID, Names: []string{}}, Articles: c.Count})
+			out = append(out, entityCount{Entity: Entity{ID: c.ID, Type: c.Type, Name: c.ID}.complete(), Articles: c.Count})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b entityCount) int { return b.Articles - a.Articles })
@@ -68,15 +68,15 @@ func (s *server) lookupEntity(r *http.Request) (entityCount, error) {
 	for _, c := range counts {
 		if c.ID == id {
 			if !known {
-				e, known = Entity{ID: c.ID, Type: c.Type, Name: c.ID, Names: []string{}}, true
+				e, known = Entity{ID: c.ID, Type: c.Type, Name: c.ID}, true
 			}
-			return entityCount{Entity: e, Articles: c.Count}, nil
+			return entityCount{Entity: e.complete(), Articles: c.Count}, nil
 		}
 	}
 	if !known {
 		return entityCount{}, fmt.Errorf("%w: no entity %q", zhwatch.ErrNotFound, id)
 	}
-	return entityCount{Entity: e}, nil
+	return entityCount{Entity: e.complete()}, nil
 }
 
 // timelineResponse is the JSON of GET /api/v1/entities/{id}/timeline.
@@ -84,10 +84,10 @@ type timelineResponse struct {
 	Entity   string        `json:"entity"`
 	Interval string        `json:"interval"`
 	Query    string        `json:"q"`
-	Counts   []index.Count `json:"counts"` // value: the day, the week's Monday or the month
+	Counts   []index.Count `json:"counts"` // value: the day, the week's Monday or the month; empty ones between the first and last as 0
 }
 
-// GET /api/v1/entities/{id}/timeline?interval=day|week|month&q=
+// GET /api/v1/entities/{id}/timeline?interval=day|week|month&q=&format=json|csv
 func (s *server) timeline(r *http.Request) (any, error) {
 	p := r.URL.Query()
 	iv, err := index.ParseInterval(p.Get("interval"))
@@ -102,5 +102,5 @@ func (s *server) timeline(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return timelineResponse{Entity: e.ID, Interval: string(iv), Query: p.Get("q"), Counts: counts}, nil
+	return timelineResponse{Entity: e.ID, Interval: string(iv), Query: p.Get("q"), Counts: fillGaps(counts, iv)}, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/index"
+	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
 // GET /api/v1/search?q=&sort=&from=&to=&limit=&offset=
@@ -31,7 +32,53 @@ func (s *server) search(r *http.Request) (any, error) {
 	if req.From, req.To, err = dateRange(p); err != nil {
 		return nil, err
 	}
-	return s.Index.Search(r.Context(), req)
+	res, err := s.Index.Search(r.Context(), req)
+	if err != nil {
+		return nil, err
+	}
+	out := searchResponse{Results: res, Script: zh.DetectScript(req.Query), Entities: s.names(res)}
+	out.Suggestions, out.DidYouMean = s.suggest(req.Query)
+	return out, nil
+}
+
+// searchResponse is one page of hits with what the page needs to show them:
+// the catalog entry of every entity id in the hits and the entity facet,
+// the query's script (the page shows names in it by default) and hints for
+// terms that name no field, entity or type.
+type searchResponse struct {
+	index.Results
+	Script      string            `json:"script"` // hans, hant, mixed, or "" (no Han text)
+	Entities    map[string]Entity `json:"entities"`
+	Suggestions []suggestion      `json:"suggestions"`
+	DidYouMean  string            `json:"did_you_mean"` // the query with every suggestion applied; "" when none
+}
+
+// names looks up each entity id in res in the catalog; ids the catalog does
+// not hold (amounts, document numbers) are left out.
+func (s *server) names(res index.Results) map[string]Entity {
+	out := map[string]Entity{}
+	if s.Catalog == nil {
+		return out
+	}
+	add := func(id string) {
+		if _, done := out[id]; done {
+			return
+		}
+		if e, ok := s.Catalog.Entity(id); ok {
+			out[id] = e.complete()
+		}
+	}
+	for _, h := range res.Hits {
+		for _, id := range h.Entities {
+			add(id)
+		}
+	}
+	if res.Facets != nil {
+		for _, c := range res.Facets.Entity {
+			add(c.Value)
+		}
+	}
+	return out
 }
 
 // intParam reads an integer parameter in [lo, hi].

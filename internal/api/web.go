@@ -11,7 +11,12 @@ import (
 //go:embed web
 var webFiles embed.FS
 
-// webPage serves the search page at /.
+// pagePaths are the web page's addresses: the search (its query in the
+// URL's parameters), an article and an entity. The page reads which from
+// location.pathname, so each can be shared and reloaded.
+var pagePaths = []string{"/{$}", "/articles/{id}", "/entities/{id}"}
+
+// webPage serves the search page at each of pagePaths.
 func webPage() http.Handler {
 	return serveFile("web/index.html")
 }

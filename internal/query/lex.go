@@ -49,6 +49,10 @@ func (t token) describe() string {
 // word with a colon (http://…, 10:30) is a plain word.
 var fieldNames = []string{"title", FieldSource, FieldEntity, FieldType, "after", "before", "sort"}
 
+// FieldNames returns the names of the query's fields (title, source, …),
+// for "did you mean" hints on a word such as titel:华为.
+func FieldNames() []string { return append([]string(nil), fieldNames...) }
+
 func isField(name string) bool {
 	for _, f := range fieldNames {
 		if f == name {
