@@ -12,6 +12,7 @@ import (
 	"github.com/zhwatch/zhwatch/internal/crawl"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/ingest"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 )
 
@@ -55,6 +56,7 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		UserAgent: cfg.UserAgent,
 		Logger:    log.With("component", "crawl"),
 		Metrics:   metrics,
+		Network:   netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
 		// Re-check articles published in the last two days for corrections.
 	}, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,

@@ -18,6 +18,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
 )
 
@@ -46,8 +47,10 @@ type Options struct {
 	Logger    *slog.Logger
 	Metrics   *Metrics         // nil: no metrics
 	Now       func() time.Time // clock; time.Now if nil
-	// Transport, if set, replaces the HTTP transport (tests).
-	Transport http.RoundTripper
+	// Network is the address policy of every request: private and
+	// loopback addresses are refused unless Network.AllowPrivate
+	// (crawl.allow_private_networks).
+	Network netguard.Guard
 
 	ConnectTimeout time.Duration // TCP/TLS connect; default 10s
 	HeaderTimeout  time.Duration // request sent → response headers; default 20s
@@ -124,16 +127,12 @@ var ErrAlreadyRunning = errors.New("a crawl of this source is already running")
 // New returns a Crawler writing pages to sink and its state to state.
 func New(opts Options, sink Sink, state State) *Crawler {
 	opts = opts.withDefaults()
-	var rt http.RoundTripper = newTransport(opts)
-	if opts.Transport != nil {
-		rt = opts.Transport
-	}
 	return &Crawler{
 		opts:    opts,
 		sink:    sink,
 		state:   state,
 		log:     opts.Logger,
-		client:  &http.Client{Transport: rt, CheckRedirect: checkRedirect},
+		client:  newClient(opts),
 		hosts:   newHosts(opts.Now),
 		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
 		running: map[string]bool{},

@@ -17,13 +17,17 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
-// Errors a fetch can end with before a usable response.
+// Errors a fetch can end with before a usable response. The network
+// policy (internal/netguard) raises them; they are re-exported here so
+// callers of crawl need not import it.
 var (
-	ErrRedirectLoop     = errors.New("redirect loop")
-	ErrTooManyRedirects = errors.New("too many redirects")
-	ErrOffsiteRedirect  = errors.New("redirect to a host the source does not allow")
+	ErrRedirectLoop     = netguard.ErrRedirectLoop
+	ErrTooManyRedirects = netguard.ErrTooManyRedirects
+	ErrOffsiteRedirect  = netguard.ErrOutOfScope
+	ErrForbiddenAddress = netguard.ErrForbiddenAddress
 )
 
 // truncatedHeader marks a stored page whose body was cut at the size cap;
@@ -42,42 +46,17 @@ type fetchResult struct {
 
 // fetchLimits are one source's per-request limits.
 type fetchLimits struct {
-	timeout   time.Duration // whole exchange, body included
-	maxBody   int64
-	redirects int
-	allowed   func(host string) bool
+	timeout time.Duration // whole exchange, body included
+	maxBody int64
+	scope   netguard.Scope // hosts and ports it may reach, redirects included
 }
 
-type redirectKey struct{}
-
-// checkRedirect caps redirect chains, detects loops and keeps redirects on
-// the hosts the source allows.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	lim, _ := req.Context().Value(redirectKey{}).(*fetchLimits)
-	max := 10
-	if lim != nil {
-		max = lim.redirects
-	}
-	target := req.URL.String()
-	for _, prev := range via {
-		if prev.URL.String() == target {
-			return fmt.Errorf("%s: %w", target, ErrRedirectLoop)
-		}
-	}
-	if len(via) > max {
-		return fmt.Errorf("%d redirects: %w", len(via), ErrTooManyRedirects)
-	}
-	if lim != nil && lim.allowed != nil && !lim.allowed(req.URL.Host) {
-		return fmt.Errorf("%s: %w", target, ErrOffsiteRedirect)
-	}
-	return nil
-}
-
-func newTransport(o Options) *http.Transport {
+// newClient is the crawler's one HTTP client: every request it sends, and
+// every redirect it follows, is checked against the request's scope, and
+// every connection against the address policy.
+func newClient(o Options) *http.Client {
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+	t := &http.Transport{
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		MaxIdleConns:          256,
@@ -85,13 +64,15 @@ func newTransport(o Options) *http.Transport {
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
+	g := o.Network
+	return g.Client(t, dialer, 0)
 }
 
 // fetch GETs u with the source's limits; cond, if set, makes it conditional.
 func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional) fetchResult {
 	ctx, cancel := context.WithTimeout(ctx, lim.timeout)
 	defer cancel()
-	ctx = context.WithValue(ctx, redirectKey{}, lim)
+	ctx = netguard.WithScope(ctx, &lim.scope)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fetchResult{kind: "bad_url", err: fmt.Errorf("request %s: %w", u, err)}
@@ -160,6 +141,10 @@ func classify(err error) (kind string, retryable bool) {
 		return "too_many_redirects", false
 	case errors.Is(err, ErrOffsiteRedirect):
 		return "offsite_redirect", false
+	case errors.Is(err, ErrForbiddenAddress):
+		return "forbidden_address", false
+	case errors.Is(err, netguard.ErrNoScope):
+		return "no_scope", false
 	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, &corrupt):
 		return "bad_encoding", false
 	case errors.Is(err, context.Canceled):

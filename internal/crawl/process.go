@@ -25,11 +25,20 @@ func (r *run) process(it *item) {
 	}
 	gate := r.c.hosts.gate(u.Host, r.src.Parallelism, r.src.Delay)
 	if !r.src.IgnoreRobots {
-		group, err := r.c.robotsRules(r.ctx, origin(u), gate)
+		v, err := r.c.robotsRules(r.ctx, origin(u), gate, r.lim.scope)
 		if err != nil { // cancelled
 			r.finished()
 			return
 		}
+		if v.unreachable { // disallowed until robots.txt can be read: keep it for a later run
+			r.count.fail("robots_unreachable")
+			if it.Kind == kindSeed {
+				r.seedFailed(it.URL, errRobotsUnreachable)
+			}
+			r.finished()
+			return
+		}
+		group := v.group
 		if group.CrawlDelay > 0 {
 			gate.tighten(0, group.CrawlDelay)
 		}

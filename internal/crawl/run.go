@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
 )
 
@@ -54,7 +54,7 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 	}
 	r.wake = sync.NewCond(&r.mu)
 	r.lim = fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes,
-		redirects: c.opts.MaxRedirects, allowed: r.hostAllowed}
+		scope: netguard.Scope{Allowed: r.urlAllowed, MaxRedirects: c.opts.MaxRedirects}}
 	if r.lim.timeout <= 0 {
 		r.lim.timeout = config.DefaultCrawl.Timeout
 	}
@@ -88,6 +88,13 @@ func (r *run) crawl() error {
 	}
 	for _, it := range left {
 		r.seen[it.URL] = true
+		// Queued by an earlier run under an earlier allowed_hosts: drop
+		// what the source no longer allows.
+		if u, err := url.Parse(it.URL); err != nil || !r.urlAllowed(u) {
+			r.count.dropped("not_allowed")
+			r.writer.done(it)
+			continue
+		}
 		r.schedule(&item{FrontierItem: it})
 	}
 	var seeds []store.FrontierItem
@@ -298,14 +305,10 @@ func (r *run) seedFailed(u string, err error) {
 	r.seedErrs = append(r.seedErrs, fmt.Errorf("seed %s: %w", u, err))
 }
 
-func (r *run) hostAllowed(host string) bool {
-	host = strings.ToLower(host)
-	for _, h := range r.src.AllowedHosts {
-		if strings.EqualFold(h, host) {
-			return true
-		}
-	}
-	return false
+// urlAllowed reports whether u's host and port are in the source's
+// allowed_hosts ("host:443" and "host" are the same for https).
+func (r *run) urlAllowed(u *url.URL) bool {
+	return netguard.HostAllowed(r.src.AllowedHosts, u)
 }
 
 // origin is scheme://host of u.
