@@ -165,7 +165,7 @@ func classify(err error) (kind string, retryable bool) {
 	if errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "malformed") {
 		return "bad_response", true
 	}
-	return "fetch", true
+	return "network", true
 }
 
 // isMedia reports content types never worth reading for text.

@@ -237,13 +237,28 @@ func (r *run) save(it *item, p zhwatch.Page, isArticle bool) {
 	case errors.Is(err, zhwatch.ErrNotHTML):
 		r.count.fail("not_html")
 	case err != nil:
-		r.count.fail("store")
-		r.log.Warn("save page", "url", p.FinalURL, "err", err)
+		kind := saveErrorKind(err)
+		r.count.fail(kind)
+		r.log.Warn("save page", "url", p.FinalURL, "kind", kind, "err", err)
 	case !isArticle:
 	case created:
 		r.count.created()
 	default:
 		r.count.updated()
+	}
+}
+
+// saveErrorKind says what failed when a fetched page was handed to the
+// sink: its HTML could not be parsed, no article could be extracted from
+// it (the page itself is stored), or the store failed.
+func saveErrorKind(err error) string {
+	switch {
+	case errors.Is(err, zhwatch.ErrUnparsable):
+		return "parse"
+	case errors.Is(err, zhwatch.ErrExtract):
+		return "extract"
+	default:
+		return "store"
 	}
 }
 

@@ -72,9 +72,13 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 
 // crawl loads the frontier, queues the seeds and works until nothing is
 // left, the page cap is reached or ctx is cancelled.
-func (r *run) crawl() error {
+func (r *run) crawl() (err error) {
 	r.writer = newFrontierWriter(r.c.state, r.log, r.c.opts.FrontierFlush)
-	defer r.writer.close()
+	defer func() {
+		if werr := r.writer.close(); werr != nil {
+			err = errors.Join(err, werr)
+		}
+	}()
 	stopWake := context.AfterFunc(r.ctx, func() {
 		r.mu.Lock()
 		r.wake.Broadcast()
