@@ -38,6 +38,9 @@ type State interface {
 	StartRun(ctx context.Context, r store.Run) (int64, error)
 	FinishRun(ctx context.Context, r store.Run) (store.Run, error)
 	Runs(ctx context.Context, source string, limit int) ([]store.Run, error)
+	RecordFailure(ctx context.Context, f store.Failure) error
+	ClearFailure(ctx context.Context, source, url string) error
+	Failures(ctx context.Context, source string) ([]store.Failure, error)
 }
 
 // Options are the crawler-wide settings. Zero fields take the defaults
@@ -61,6 +64,10 @@ type Options struct {
 	RetryCeiling  time.Duration // longest back-off; default 2m
 	MaxRetryAfter time.Duration // a longer Retry-After leaves the URL to the next run; default 10m
 	MaxRedirects  int           // default 10
+	// MaxBackoffRuns caps the back-off across runs of a URL that keeps
+	// failing: retried on the next run, then after 2, 4, … runs, at most
+	// this many; default 64.
+	MaxBackoffRuns int
 
 	MaxLinksPerPage int // links taken from one page; default 2000
 	MaxURLLength    int // longer URLs are dropped; default 2048
@@ -91,6 +98,7 @@ func (o Options) withDefaults() Options {
 	def(&o.RetryCeiling, 2*time.Minute)
 	def(&o.MaxRetryAfter, 10*time.Minute)
 	defInt(&o.MaxRedirects, 10)
+	defInt(&o.MaxBackoffRuns, 64)
 	defInt(&o.MaxLinksPerPage, 2000)
 	defInt(&o.MaxURLLength, 2048)
 	def(&o.FrontierFlush, 100*time.Millisecond)

@@ -23,6 +23,11 @@ func (r *run) process(it *item) {
 		r.done(it)
 		return
 	}
+	if r.backingOff(it) {
+		r.count.backedOff()
+		r.finished() // stays queued for the run it waits for
+		return
+	}
 	gate := r.c.hosts.gate(u.Host, r.src.Parallelism, r.src.Delay)
 	if !r.src.IgnoreRobots {
 		v, err := r.c.robotsRules(r.ctx, origin(u), gate, r.lim.scope)
@@ -158,6 +163,7 @@ func (r *run) handle(it *item, res fetchResult, cond *conditional, gate *hostGat
 	case status < 200 || status > 299:
 		r.save(it, res.page, false)
 		r.count.fail(httpKind(status))
+		r.failed(it, httpKind(status))
 		if it.Kind == kindSeed {
 			r.seedFailed(it.URL, errors.New(http.StatusText(status)))
 		}
@@ -173,6 +179,7 @@ func (r *run) backoff(it *item) time.Duration {
 
 func (r *run) giveUp(it *item, kind string, err error) {
 	r.count.fail(kind)
+	r.failed(it, kind)
 	if err != nil {
 		r.log.Warn("fetch failed", "url", it.URL, "kind", kind, "attempts", it.Attempts+1, "err", err)
 		if it.Kind == kindSeed {
@@ -186,6 +193,7 @@ func (r *run) giveUp(it *item, kind string, err error) {
 // version, so an unchanged list page still leads to its other pages.
 func (r *run) notModified(it *item, res fetchResult, cond *conditional) {
 	r.count.notModified()
+	r.succeeded(it)
 	r.save(it, res.page, false)
 	if it.Kind != kindArticle {
 		stored, err := r.c.state.Page(r.ctx, cond.pageID)
@@ -203,6 +211,7 @@ func (r *run) notModified(it *item, res fetchResult, cond *conditional) {
 // ok handles a 2xx answer.
 func (r *run) ok(it *item, res fetchResult, cond *conditional) {
 	p := res.page
+	r.succeeded(it)
 	isArticle := it.Kind == kindArticle && r.src.Article.MatchString(p.FinalURL)
 	switch {
 	case res.media:

@@ -41,6 +41,8 @@ type run struct {
 	fetches  int // requests made, for the per-run cap
 	capped   bool
 	seedErrs []error
+	number   int64                    // the source's run number (store.Run.Number)
+	failures map[string]store.Failure // URLs that failed in earlier runs, by URL
 }
 
 func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) (*run, error) {
@@ -67,6 +69,22 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		return nil, err
 	}
 	r.record.ID = id
+	runs, err := c.state.Runs(ctx, src.Name, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) == 0 || runs[0].ID != id {
+		return nil, fmt.Errorf("run %d of %s is not the newest run recorded", id, src.Name)
+	}
+	r.number = runs[0].Number
+	fails, err := c.state.Failures(ctx, src.Name)
+	if err != nil {
+		return nil, err
+	}
+	r.failures = make(map[string]store.Failure, len(fails))
+	for _, f := range fails {
+		r.failures[f.URL] = f
+	}
 	return r, nil
 }
 
