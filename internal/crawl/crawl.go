@@ -69,6 +69,10 @@ type Options struct {
 	// this many; default 64.
 	MaxBackoffRuns int
 
+	// MaxBytesInFlight caps the page bytes held at once across all hosts
+	// and sources (bodies being read, stored and extracted); default 64 MiB.
+	MaxBytesInFlight int64
+
 	MaxLinksPerPage int // links taken from one page; default 2000
 	MaxURLLength    int // longer URLs are dropped; default 2048
 
@@ -99,6 +103,9 @@ func (o Options) withDefaults() Options {
 	def(&o.MaxRetryAfter, 10*time.Minute)
 	defInt(&o.MaxRedirects, 10)
 	defInt(&o.MaxBackoffRuns, 64)
+	if o.MaxBytesInFlight <= 0 {
+		o.MaxBytesInFlight = DefaultMaxBytesInFlight
+	}
 	defInt(&o.MaxLinksPerPage, 2000)
 	defInt(&o.MaxURLLength, 2048)
 	def(&o.FrontierFlush, 100*time.Millisecond)
@@ -114,6 +121,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// DefaultMaxBytesInFlight is the default of Options.MaxBytesInFlight.
+const DefaultMaxBytesInFlight = 64 << 20
+
 // Crawler crawls sources into a Sink. Its host gates and robots.txt cache
 // are shared by every source it crawls.
 type Crawler struct {
@@ -124,6 +134,7 @@ type Crawler struct {
 	client *http.Client
 	hosts  *hosts
 	robots *robotsCache
+	mem    *budget
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
@@ -143,6 +154,7 @@ func New(opts Options, sink Sink, state State) *Crawler {
 		client:  newClient(opts),
 		hosts:   newHosts(opts.Now),
 		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
+		mem:     newBudget(opts.MaxBytesInFlight),
 		running: map[string]bool{},
 	}
 }

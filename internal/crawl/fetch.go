@@ -41,6 +41,7 @@ type fetchResult struct {
 	media     bool         // image/audio/video/font: body not read
 	kind      string       // failure kind when err != nil
 	retryable bool
+	held      int64 // bytes of the crawler's memory budget held for the body; release when done
 	err       error
 }
 
@@ -107,7 +108,14 @@ func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits,
 		res.media = true
 		return res
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, lim.maxBody+1))
+	held, err := c.mem.reserve(ctx, bodyReservation(resp.ContentLength, lim.maxBody))
+	if err != nil {
+		kind, retry := classify(err)
+		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("wait for memory for %s: %w", u, err)
+		return res
+	}
+	res.held = held
+	body, err := readBody(resp.Body, resp.ContentLength, lim.maxBody)
 	if err != nil {
 		kind, retry := classify(err)
 		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("read %s: %w", u, err)

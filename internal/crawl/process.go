@@ -85,6 +85,7 @@ func (r *run) process(it *item) {
 	start := time.Now()
 	res := r.c.fetch(r.ctx, r.src.Name, it.URL, &r.lim, cond)
 	gate.release()
+	defer r.c.mem.release(res.held) // the body is freed once handled (stored, extracted)
 	r.count.fetched(res.page.Status, time.Since(start))
 	r.handle(it, res, cond, gate)
 }
