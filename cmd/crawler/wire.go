@@ -53,10 +53,11 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		return nil, err
 	}
 	c := crawl.New(crawl.Options{
-		UserAgent: cfg.UserAgent,
-		Logger:    log.With("component", "crawl"),
-		Metrics:   metrics,
-		Network:   netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
+		UserAgent:        cfg.UserAgent,
+		Logger:           log.With("component", "crawl"),
+		Metrics:          metrics,
+		Network:          netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
+		MaxBytesInFlight: cfg.Crawl.MaxBytesInFlight,
 		// Re-check articles published in the last two days for corrections.
 	}, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,

@@ -20,6 +20,7 @@ func TestBadConfigs(t *testing.T) {
 		"allowed-host-url":      `sources[0] "xinhua": allowed_hosts[0] "https://www.news.cn/": must be a host name`,
 		"bad-name":              `sources[0] "Xinhua News": name "Xinhua News": use lower-case letters, digits and '-' only`,
 		"allow-private-word":    `line 2: crawl: allow_private_networks: string "sometimes" is not true or false`,
+		"bytes-in-flight-zero":  `crawl: max_bytes_in_flight 0: must be positive`,
 		"bad-regexp":            `sources[0] "xinhua": article_pattern "^https://www\\.news\\.cn/tech/[0-9+$": error parsing regexp: missing closing ]`,
 		"crawl-schedule-range":  `crawl: schedule "61 * * * *": end of range (61) above maximum (59)`,
 		"data-dir-empty":        `data_dir: must not be empty`,
@@ -265,6 +266,8 @@ sources:
 		MaxBodyBytes: 10 << 20,
 		MaxDepth:     2,
 		IgnoreRobots: false,
+
+		MaxBytesInFlight: 64 << 20,
 
 		MaxPagesPerRun: 50000,
 		RecrawlWindow:  48 * time.Hour,

@@ -51,6 +51,9 @@ func (d *CrawlDefaults) validate(p *problems) {
 		p.add("crawl", "schedule %q: %v", d.Schedule, err)
 	}
 	d.limits().check(p, "crawl", nil)
+	if d.MaxBytesInFlight <= 0 {
+		p.add("crawl", "max_bytes_in_flight %d: must be positive (bytes; default %d)", d.MaxBytesInFlight, DefaultCrawl.MaxBytesInFlight)
+	}
 }
 
 func (c *Config) validateSources(p *problems) {

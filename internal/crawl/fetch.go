@@ -70,13 +70,25 @@ func newClient(o Options) *http.Client {
 }
 
 // fetch GETs u with the source's limits; cond, if set, makes it conditional.
-func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional) fetchResult {
-	ctx, cancel := context.WithTimeout(ctx, lim.timeout)
-	defer cancel()
+// reserved bytes of the memory budget were taken for it by the caller;
+// res.held says how many the caller must release once the page is handled.
+func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional, reserved int64) (res fetchResult) {
+	res.held = reserved
+	parent := ctx
+	ctx, dl := newDeadline(ctx, lim.timeout)
+	defer dl.stop()
 	ctx = netguard.WithScope(ctx, &lim.scope)
+	// A request cut by its deadline fails with context.Canceled; say timeout.
+	timedOut := func(err error) error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errFetchTimeout) {
+			return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+		}
+		return err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return fetchResult{kind: "bad_url", err: fmt.Errorf("request %s: %w", u, err)}
+		res.kind, res.err = "bad_url", fmt.Errorf("request %s: %w", u, err)
+		return res
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
@@ -92,31 +104,44 @@ func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits,
 	fetchedAt := c.now().UTC()
 	resp, err := c.client.Do(req)
 	if err != nil {
+		err = timedOut(err)
 		kind, retry := classify(err)
-		return fetchResult{kind: kind, retryable: retry, err: fmt.Errorf("fetch %s: %w", u, err)}
+		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("fetch %s: %w", u, err)
+		return res
 	}
 	defer resp.Body.Close()
-	res := fetchResult{page: zhwatch.Page{
+	res.page = zhwatch.Page{
 		Source:    source,
 		URL:       u,
 		FinalURL:  resp.Request.URL.String(),
 		Status:    resp.StatusCode,
 		Header:    resp.Header.Clone(),
 		FetchedAt: fetchedAt,
-	}}
+	}
 	if isMedia(resp.Header.Get("Content-Type")) {
 		res.media = true
 		return res
 	}
-	held, err := c.mem.reserve(ctx, bodyReservation(resp.ContentLength, lim.maxBody))
-	if err != nil {
-		kind, retry := classify(err)
-		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("wait for memory for %s: %w", u, err)
-		return res
+	grow := func(want int64) (int64, error) { return c.mem.grow(parent, res.held, want, dl) }
+	if cl := resp.ContentLength; cl > res.held && cl <= lim.maxBody {
+		// Declared larger than the advance: reserve it all before reading.
+		if res.held, err = grow(cl + 1); err != nil {
+			res.held = 0 // grow gave the advance back
+			res.kind, res.err = "cancelled", fmt.Errorf("wait for memory for %s: %w", u, err)
+			return res
+		}
 	}
+	body, held, err := readBody(resp.Body, lim.maxBody, res.held, grow)
 	res.held = held
-	body, err := readBody(resp.Body, resp.ContentLength, lim.maxBody)
+	if keep := int64(len(body)) + 1; err == nil && keep < res.held {
+		// Hold what the page takes, not the advance: a small body is copied
+		// out of the advance-sized buffer so the rest is really free.
+		body = bytes.Clone(body)
+		c.mem.release(res.held - keep)
+		res.held = keep
+	}
 	if err != nil {
+		err = timedOut(err)
 		kind, retry := classify(err)
 		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("read %s: %w", u, err)
 		return res

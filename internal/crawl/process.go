@@ -78,12 +78,20 @@ func (r *run) process(it *item) {
 		r.finished()
 		return
 	}
+	// Memory first, then the host: waiting for memory holds no host slot,
+	// and no request is sent (no timeout runs) until its body can be held.
+	reserved, err := r.c.mem.reserve(r.ctx, min(advanceBytes, r.lim.maxBody+1))
+	if err != nil {
+		r.finished()
+		return
+	}
 	if err := gate.acquire(r.ctx); err != nil {
+		r.c.mem.release(reserved)
 		r.finished()
 		return
 	}
 	start := time.Now()
-	res := r.c.fetch(r.ctx, r.src.Name, it.URL, &r.lim, cond)
+	res := r.c.fetch(r.ctx, r.src.Name, it.URL, &r.lim, cond, reserved)
 	gate.release()
 	defer r.c.mem.release(res.held) // the body is freed once handled (stored, extracted)
 	r.count.fetched(res.page.Status, time.Since(start))
