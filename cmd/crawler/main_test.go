@@ -67,6 +67,8 @@ func writeConfig(t *testing.T, base, dataDir string) string {
 	t.Helper()
 	host := strings.TrimPrefix(base, "http://")
 	cfg := fmt.Sprintf(`data_dir: %s
+crawl:
+  allow_private_networks: true # the test site is on loopback
 sources:
   - name: demo-news
     seeds: [%s/index.html, %s/rss.xml]

@@ -13,6 +13,7 @@ import (
 	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/ingest"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 )
 
@@ -57,9 +58,11 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		return nil, err
 	}
 	c := crawl.New(crawl.Options{
-		UserAgent: cfg.UserAgent,
-		Logger:    log.With("component", "crawl"),
-		Metrics:   metrics,
+		UserAgent:        cfg.UserAgent,
+		Logger:           log.With("component", "crawl"),
+		Metrics:          metrics,
+		Network:          netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
+		MaxBytesInFlight: cfg.Crawl.MaxBytesInFlight,
 		// Re-check articles published in the last two days for corrections.
 	}, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,

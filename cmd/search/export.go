@@ -34,8 +34,12 @@ type exported struct {
 var csvHeader = []string{"id", "title", "url", "source", "published_at", "author", "origin", "doc_number", "issuer", "topics", "entities", "body"}
 
 func (e exported) csvRow() []string {
-	return []string{e.ID, e.Title, e.URL, e.Source, e.PublishedAt, e.Author, e.Origin, e.DocNumber, e.Issuer,
+	row := []string{e.ID, e.Title, e.URL, e.Source, e.PublishedAt, e.Author, e.Origin, e.DocNumber, e.Issuer,
 		strings.Join(e.Topics, ";"), strings.Join(e.Entities, ";"), e.Body}
+	for i := range row {
+		row[i] = csvCell(row[i])
+	}
+	return row
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

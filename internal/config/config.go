@@ -50,6 +50,18 @@ type CrawlDefaults struct {
 	MaxDepth     int           `yaml:"max_depth"`      // non-article links followed away from a seed; articles are always fetched
 	IgnoreRobots bool          `yaml:"ignore_robots"`  // false: robots.txt is obeyed
 
+	// AllowPrivateNetworks lets the crawler connect to private, loopback,
+	// link-local and other non-public addresses. Crawler-wide (not per
+	// source): the demo, the rig and tests serve on loopback; a real
+	// deployment leaves it false so a page, redirect or DNS answer cannot
+	// point the crawler at an intranet or a cloud metadata address.
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+	// MaxBytesInFlight caps the page bytes the crawler holds at once, over
+	// all hosts and sources: a page waits before its request until its
+	// body (max_body_bytes, or less once its length is known) fits.
+	// Crawler-wide, like allow_private_networks.
+	MaxBytesInFlight int64 `yaml:"max_bytes_in_flight"`
+
 	MaxPagesPerRun int           `yaml:"max_pages_per_run"` // fetches per run; the rest waits for the next run
 	RecrawlWindow  time.Duration `yaml:"recrawl_window"`    // re-check stored articles published less than this long ago; 0: never
 	RecrawlEvery   time.Duration `yaml:"recrawl_every"`     // and at most this often
@@ -94,6 +106,8 @@ var DefaultCrawl = CrawlDefaults{
 	Timeout:      30 * time.Second,
 	MaxBodyBytes: 10 << 20,
 	MaxDepth:     2,
+
+	MaxBytesInFlight: 64 << 20,
 
 	MaxPagesPerRun: 50000,
 	RecrawlWindow:  48 * time.Hour,

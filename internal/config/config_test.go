@@ -19,6 +19,8 @@ func TestBadConfigs(t *testing.T) {
 	cases := map[string]string{
 		"allowed-host-url":      `sources[0] "xinhua": allowed_hosts[0] "https://www.news.cn/": must be a host name`,
 		"bad-name":              `sources[0] "Xinhua News": name "Xinhua News": use lower-case letters, digits and '-' only`,
+		"allow-private-word":    `line 2: crawl: allow_private_networks: string "sometimes" is not true or false`,
+		"bytes-in-flight-zero":  `crawl: max_bytes_in_flight 0: must be positive`,
 		"bad-regexp":            `sources[0] "xinhua": article_pattern "^https://www\\.news\\.cn/tech/[0-9+$": error parsing regexp: missing closing ]`,
 		"crawl-schedule-range":  `crawl: schedule "61 * * * *": end of range (61) above maximum (59)`,
 		"data-dir-empty":        `data_dir: must not be empty`,
@@ -51,7 +53,7 @@ func TestBadConfigs(t *testing.T) {
 		"timeout-zero":          `crawl: timeout 0s: must be positive`,
 		"topic-name":            `topics "AI Policy": name: use lower-case letters`,
 		"two-documents":         `more than one YAML document`,
-		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: delay, ignore_robots,`,
+		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: allow_private_networks, delay, ignore_robots,`,
 		"unknown-source-field":  `line 3: sources[0] "xinhua": unknown field "seed"; did you mean "seeds"?`,
 		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, dictionaries, sources, topics, user_agent, watchlists)`,
 		"watchlist-query":       `watchlists[0] "export-controls": query "出口管制 OR (实体清单": at character 9: unbalanced parenthesis`,
@@ -169,6 +171,9 @@ func TestGoodConfig(t *testing.T) {
 	if len(cfg.Sources) != 2 {
 		t.Fatalf("%d sources, want 2", len(cfg.Sources))
 	}
+	if !cfg.Crawl.AllowPrivateNetworks {
+		t.Error("crawl.allow_private_networks: true not read")
+	}
 
 	// The first source inherits everything from crawl.
 	m, ok := cfg.Source("mofcom-announcements")
@@ -261,6 +266,8 @@ sources:
 		MaxBodyBytes: 10 << 20,
 		MaxDepth:     2,
 		IgnoreRobots: false,
+
+		MaxBytesInFlight: 64 << 20,
 
 		MaxPagesPerRun: 50000,
 		RecrawlWindow:  48 * time.Hour,
@@ -364,5 +371,27 @@ func TestScheduleNeverPanics(t *testing.T) {
 			}()
 			_, _ = parseSchedule(spec) // either outcome is fine; only a panic fails
 		}()
+	}
+}
+
+// TestSeedDefaultPort: a seed written with its scheme's default port
+// derives the host the crawler's canonical URLs use, and an allowed host
+// written with the default port accepts a seed written without it.
+func TestSeedDefaultPort(t *testing.T) {
+	yml := `sources:
+  - name: a
+    seeds: ["https://News.Example:443/"]
+    article_pattern: x
+  - name: b
+    seeds: ["https://news.example/", "http://news.example:8080/"]
+    allowed_hosts: ["news.example:443", "news.example:8080"]
+    article_pattern: x
+`
+	cfg, err := Parse([]byte(yml), "zhwatch.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Sources[0].AllowedHosts; !reflect.DeepEqual(got, []string{"news.example"}) {
+		t.Errorf("derived allowed_hosts = %q, want [news.example]", got)
 	}
 }

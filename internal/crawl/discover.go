@@ -85,7 +85,7 @@ func (r *run) consider(from *item, u string, isCanonical bool) *item {
 		return nil
 	}
 	pu, err := url.Parse(u)
-	if err != nil || !r.hostAllowed(pu.Host) {
+	if err != nil || !r.urlAllowed(pu) {
 		return nil
 	}
 	it := &item{FrontierItem: store.FrontierItem{Source: r.src.Name, URL: u, Depth: from.Depth + 1}}
