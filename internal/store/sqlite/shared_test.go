@@ -1,0 +1,15 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/zhwatch/zhwatch/internal/store/storetest"
+)
+
+// Several handles on one file stand for several processes on one machine.
+func TestSharedConformance(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (storetest.SharedStore, func() storetest.SharedStore) {
+		dir := t.TempDir()
+		return open(t, dir), func() storetest.SharedStore { return open(t, dir) }
+	})
+}
