@@ -79,7 +79,7 @@ func URL(t testing.TB) string {
 	return cluster.url(name)
 }
 
-var errNoBinaries = errors.New("no server binaries in /usr/lib/postgresql/*/bin")
+var errNoBinaries = errors.New("no server binaries (pg_ctl) in /usr/lib/postgresql/*/bin or $ZHWATCH_PG_BIN")
 
 // server is a running throwaway cluster.
 type server struct {
@@ -104,9 +104,14 @@ func (s *server) exec(ctx context.Context, sql string) error {
 	return err
 }
 
-// binDir finds the newest installed server version.
+// binDir finds the newest installed server version: Debian's layout, or
+// the glob in ZHWATCH_PG_BIN for another one.
 func binDir() (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	glob := os.Getenv("ZHWATCH_PG_BIN")
+	if glob == "" {
+		glob = "/usr/lib/postgresql/*/bin"
+	}
+	dirs, _ := filepath.Glob(glob)
 	var found []string
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "pg_ctl")); err == nil {

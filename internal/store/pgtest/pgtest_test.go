@@ -2,6 +2,9 @@ package pgtest_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -38,5 +41,24 @@ func TestFreshDatabasePerTest(t *testing.T) {
 	}
 	if len(names) == 2 && names[0] == names[1] {
 		t.Errorf("both tests got database %s", names[0])
+	}
+}
+
+// Without server binaries a test skips, except under CI, where it fails:
+// the test binary runs itself with the binaries hidden.
+func TestMissingServerSkipsOrFailsUnderCI(t *testing.T) {
+	if os.Getenv("ZHWATCH_PG_BIN") != "" {
+		t.Skip("running as the child")
+	}
+	for _, ci := range []string{"", "true"} {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestFreshDatabasePerTest$", "-test.v")
+		cmd.Env = append(os.Environ(), "ZHWATCH_PG_BIN=/nonexistent/*/bin", "CI="+ci)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case ci == "" && (err != nil || !strings.Contains(string(out), "--- SKIP") || !strings.Contains(string(out), "no server binaries")):
+			t.Errorf("CI unset: %v\n%s\nwant a skip naming the missing binaries", err, out)
+		case ci != "" && (err == nil || !strings.Contains(string(out), "CI is set, so this fails")):
+			t.Errorf("CI set: %v\n%s\nwant a failure", err, out)
+		}
 	}
 }
