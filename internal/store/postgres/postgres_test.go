@@ -58,3 +58,12 @@ func TestSharedConformance(t *testing.T) {
 		return open(t, url), func() storetest.SharedStore { return open(t, url) }
 	})
 }
+
+func BenchmarkPutPageArticle(b *testing.B) {
+	db, err := postgres.Open(context.Background(), pgtest.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchPutPageArticle(b, db)
+}

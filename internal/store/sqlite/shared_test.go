@@ -1,8 +1,10 @@
 package sqlite_test
 
 import (
+	"context"
 	"testing"
 
+	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 	"github.com/zhwatch/zhwatch/internal/store/storetest"
 )
 
@@ -12,4 +14,13 @@ func TestSharedConformance(t *testing.T) {
 		dir := t.TempDir()
 		return open(t, dir), func() storetest.SharedStore { return open(t, dir) }
 	})
+}
+
+func BenchmarkPutPageArticle(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchPutPageArticle(b, db)
 }
