@@ -109,6 +109,10 @@ func (db *DB) putArticle(ctx context.Context, tx pgx.Tx, a zhwatch.Article) (zhw
 	if err := putFingerprint(ctx, tx, a.ID, a.Fingerprint); err != nil {
 		return a, false, fmt.Errorf("fingerprint: %w", err)
 	}
+	// Delivered to listeners when the transaction commits, not before.
+	if _, err := tx.Exec(ctx, `SELECT pg_notify('`+articleChannel+`', '')`); err != nil {
+		return a, false, fmt.Errorf("notify: %w", err)
+	}
 	return a, created, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"sort"
 	"time"
@@ -30,6 +31,15 @@ type DB struct {
 	name string // the URL without its password, for messages
 	// Now is the clock used for stored_at/updated_at; tests replace it.
 	Now func() time.Time
+	// Log, when set, receives problems of background work (the LISTEN
+	// connection of Changes).
+	Log *slog.Logger
+}
+
+func (db *DB) logf(format string, args ...any) {
+	if db.Log != nil {
+		db.Log.Warn(fmt.Sprintf(format, args...), "store", db.name)
+	}
 }
 
 var (
