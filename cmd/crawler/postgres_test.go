@@ -5,7 +5,9 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/zhwatch/zhwatch/internal/store/pgtest"
 	"github.com/zhwatch/zhwatch/internal/store/postgres"
@@ -84,6 +86,64 @@ func TestMigrateStoreBadTarget(t *testing.T) {
 		err := run(context.Background(), []string{"migrate-store", "--data", t.TempDir(), "--to", tt.to}, &out, &errOut)
 		if code := exitCode(err, &errOut); code != 2 || !strings.Contains(errOut.String(), tt.want) || strings.Contains(errOut.String(), "hunter2") {
 			t.Errorf("--to %s: exit %d, %q; want exit 2 mentioning %q without the password", tt.to, code, errOut.String(), tt.want)
+		}
+	}
+}
+
+// Two `crawler run` processes on one PostgreSQL store, started together:
+// the start-up crawl of the source (its tick) is made by one of them, and
+// every article page is fetched once.
+func TestTwoDaemonsShareOneRun(t *testing.T) {
+	if s := time.Now().Second(); s > 45 {
+		time.Sleep(time.Duration(61-s) * time.Second) // both claims must fall in one minute
+	}
+	site := serveDemo(t, 0)
+	url := pgtest.URL(t)
+	cfg := writeConfig(t, site.URL, t.TempDir())
+	body, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, append([]byte("store: "+url+"\n"), body...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Go(func() {
+			var out, errOut bytes.Buffer
+			if err := run(ctx, []string{"run", "--config", cfg, "--log-level", "error"}, &out, &errOut); err != nil {
+				t.Errorf("daemon %d: %v\n%s", i, err, errOut.String())
+			}
+		})
+	}
+	pg, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		runs, err := pg.Runs(context.Background(), "demo-news", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) > 0 && !runs[0].FinishedAt.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no finished run after 30 s: %+v", runs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // room for a second, wrong, run to show itself
+	cancel()
+	wg.Wait()
+	runs, _ := pg.Runs(context.Background(), "demo-news", 10)
+	if len(runs) != 1 {
+		t.Errorf("%d runs recorded; want 1 across both daemons", len(runs))
+	}
+	for _, want := range loadTruth(t).Articles {
+		if n := site.count(want.Path); n != 1 {
+			t.Errorf("%s fetched %d times; want once across both daemons", want.Path, n)
 		}
 	}
 }
