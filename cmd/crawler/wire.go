@@ -14,13 +14,13 @@ import (
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/ingest"
 	"github.com/zhwatch/zhwatch/internal/netguard"
-	"github.com/zhwatch/zhwatch/internal/store/sqlite"
+	"github.com/zhwatch/zhwatch/internal/store/backend"
 )
 
 // crawlSetup is everything a crawl needs, built from the config.
 type crawlSetup struct {
 	cfg     *config.Config
-	store   *sqlite.DB
+	store   backend.Store
 	saver   *ingest.Saver
 	crawler *crawl.Crawler
 	log     *slog.Logger
@@ -46,7 +46,7 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, cfg.DataDir)
+	st, err := backend.Open(ctx, cfg.Store, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,10 @@ import (
 type Config struct {
 	Path    string `yaml:"-"`        // the file it was loaded from
 	DataDir string `yaml:"data_dir"` // resolved against the config file's folder
+	// Store, when set, is a postgres:// URL of a database several machines
+	// share (internal/store/postgres); empty is SQLite in DataDir. The
+	// password never sits here: PGPASSWORD or PGPASSFILE supply it.
+	Store string `yaml:"store"`
 	// Dictionaries, when set, is a directory whose entities.yaml and
 	// user.dict.utf8 every command reads instead of the built-in copies;
 	// resolved against the config file's folder.

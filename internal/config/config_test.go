@@ -55,7 +55,9 @@ func TestBadConfigs(t *testing.T) {
 		"two-documents":         `more than one YAML document`,
 		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: allow_private_networks, delay, ignore_robots,`,
 		"unknown-source-field":  `line 3: sources[0] "xinhua": unknown field "seed"; did you mean "seeds"?`,
-		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, dictionaries, sources, topics, user_agent, watchlists)`,
+		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, dictionaries, sources, store, topics, user_agent, watchlists)`,
+		"store-password":        `store: postgres://zhwatch:xxxxx@db.internal:5432/zhwatch: a password does not belong in the config file; set PGPASSWORD or use a PGPASSFILE`,
+		"store-scheme":          `store: "mysql://zhwatch@db.internal/zhwatch": want a postgres://user@host/database URL`,
 		"watchlist-query":       `watchlists[0] "export-controls": query "出口管制 OR (实体清单": at character 9: unbalanced parenthesis`,
 		"watchlist-schedule":    `watchlists[0] "export-controls": schedule "CRON_TZ=Asia/Beijing 0 8 * * *": provided bad location Asia/Beijing`,
 		"watchlist-duplicate":   `watchlists[1]: duplicate name "chips" (also watchlists[0])`,
@@ -393,5 +395,27 @@ func TestSeedDefaultPort(t *testing.T) {
 	}
 	if got := cfg.Sources[0].AllowedHosts; !reflect.DeepEqual(got, []string{"news.example"}) {
 		t.Errorf("derived allowed_hosts = %q, want [news.example]", got)
+	}
+}
+
+// The store key: absent is SQLite in data_dir; a postgres URL is kept as
+// given; a password in it is refused without being repeated.
+func TestStoreKey(t *testing.T) {
+	src := "\nsources:\n  - name: x\n    seeds: [http://h/]\n    article_pattern: '^http://h/a/'\n"
+	cfg, err := Parse([]byte("data_dir: d"+src), "t.yaml", "")
+	if err != nil || cfg.Store != "" {
+		t.Fatalf("no store key: %q, %v; want SQLite (empty)", cfg.Store, err)
+	}
+	for _, good := range []string{"postgres://zhwatch@db:5432/zhwatch?sslmode=require", "postgresql://u@/zhwatch?host=/run/postgresql"} {
+		cfg, err := Parse([]byte("store: "+good+src), "t.yaml", "")
+		if err != nil || cfg.Store != good {
+			t.Errorf("store %s: %q, %v", good, cfg.Store, err)
+		}
+	}
+	for _, bad := range []string{"postgres://u:pw-secret@db/zhwatch", "postgres://u@db/zhwatch?password=pw-secret", "postgres:///zhwatch"} {
+		_, err := Parse([]byte("store: "+bad+src), "t.yaml", "")
+		if err == nil || !strings.Contains(err.Error(), "t.yaml: store: ") || strings.Contains(err.Error(), "pw-secret") {
+			t.Errorf("store %s: err = %v; want a store error that hides the password", bad, err)
+		}
 	}
 }

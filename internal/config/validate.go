@@ -37,6 +37,7 @@ func (c *Config) validate(file string, env func(string) (string, bool)) error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		p.add("data_dir", "must not be empty")
 	}
+	c.validateStore(p)
 	if strings.TrimSpace(c.UserAgent) == "" {
 		p.add("user_agent", "must not be empty; name the project and a contact URL")
 	}
