@@ -1,7 +1,8 @@
 // Package transfer copies a SQLite store into an empty PostgreSQL store,
-// row for row: page ids, article seqs, history, digests with their items and
-// deliveries, the frontier and crawl runs all keep their values, so an index
-// built from the SQLite store stays in step with the PostgreSQL one.
+// row for row: page ids and their bodies (once per content hash), article
+// seqs, history, digests with their items and deliveries, the frontier, crawl
+// runs and failed URLs waiting for a later run all keep their values, so an
+// index built from the SQLite store stays in step with the PostgreSQL one.
 package transfer
 
 import (
@@ -26,28 +27,36 @@ type table struct {
 	query   string
 	columns []string
 	bools   []int // columns SQLite keeps as 0/1 and PostgreSQL as boolean
+	blobs   []int // columns that must not be NULL when empty (bytea NOT NULL)
 }
 
 // tables lists every table in an order that satisfies the foreign keys.
-// Pages are copied apart (bodies are read through the store, whatever the
-// SQLite schema keeps them in).
+// Page bodies are copied once per content hash, as both stores keep them
+// (opening the source applies its migrations, so an older store has moved
+// its bodies into the bodies table first); the pages rows take an empty
+// body column and point at their body through sha256.
 var tables = []table{
+	{"bodies", `SELECT sha256, body FROM bodies`, []string{"sha256", "body"}, nil, []int{1}},
+	{"pages", `SELECT id, source, url, final_url, status, header, fetched_at, sha256 FROM pages ORDER BY id`,
+		[]string{"id", "source", "url", "final_url", "status", "header", "fetched_at", "sha256"}, nil, nil},
 	{"articles", `SELECT id, url, page_id, source, seq, title, published_at, off_topic, stored_at, updated_at, cluster_id, doc FROM articles`,
-		[]string{"id", "url", "page_id", "source", "seq", "title", "published_at", "off_topic", "stored_at", "updated_at", "cluster_id", "doc"}, []int{7}},
-	{"reprint_signatures", `SELECT article_id, signature FROM reprint_signatures`, []string{"article_id", "signature"}, nil},
-	{"reprint_bands", `SELECT band, key, article_id FROM reprint_bands`, []string{"band", "key", "article_id"}, nil},
+		[]string{"id", "url", "page_id", "source", "seq", "title", "published_at", "off_topic", "stored_at", "updated_at", "cluster_id", "doc"}, []int{7}, nil},
+	{"reprint_signatures", `SELECT article_id, signature FROM reprint_signatures`, []string{"article_id", "signature"}, nil, nil},
+	{"reprint_bands", `SELECT band, key, article_id FROM reprint_bands`, []string{"band", "key", "article_id"}, nil, nil},
 	{"article_history", `SELECT id, article_id, page_id, seq, replaced_at, doc FROM article_history`,
-		[]string{"id", "article_id", "page_id", "seq", "replaced_at", "doc"}, nil},
+		[]string{"id", "article_id", "page_id", "seq", "replaced_at", "doc"}, nil, nil},
 	{"digests", `SELECT rowid, id, watchlist, since, until, state, created_at, sent_at, doc FROM digests`,
-		[]string{"n", "id", "watchlist", "since", "until", "state", "created_at", "sent_at", "doc"}, nil},
+		[]string{"n", "id", "watchlist", "since", "until", "state", "created_at", "sent_at", "doc"}, nil, nil},
 	{"digest_items", `SELECT watchlist, article_id, cluster_id, digest_id FROM digest_items`,
-		[]string{"watchlist", "article_id", "cluster_id", "digest_id"}, nil},
+		[]string{"watchlist", "article_id", "cluster_id", "digest_id"}, nil, nil},
 	{"digest_deliveries", `SELECT digest_id, delivery, attempts, next_attempt, last_error, done_at FROM digest_deliveries`,
-		[]string{"digest_id", "delivery", "attempts", "next_attempt", "last_error", "done_at"}, nil},
+		[]string{"digest_id", "delivery", "attempts", "next_attempt", "last_error", "done_at"}, nil, nil},
 	{"frontier", `SELECT source, url, kind, depth, attempts, not_before, added FROM frontier`,
-		[]string{"source", "url", "kind", "depth", "attempts", "not_before", "added"}, nil},
+		[]string{"source", "url", "kind", "depth", "attempts", "not_before", "added"}, nil, nil},
 	{"crawl_runs", `SELECT id, source, started_at, finished_at, pages, not_modified, articles_new, articles_updated, articles_empty, errors, err FROM crawl_runs`,
-		[]string{"id", "source", "started_at", "finished_at", "pages", "not_modified", "articles_new", "articles_updated", "articles_empty", "errors", "err"}, nil},
+		[]string{"id", "source", "started_at", "finished_at", "pages", "not_modified", "articles_new", "articles_updated", "articles_empty", "errors", "err"}, nil, nil},
+	{"crawl_failures", `SELECT source, url, kind, failures, last_run, retry_run, failed_at FROM crawl_failures`,
+		[]string{"source", "url", "kind", "failures", "last_run", "retry_run", "failed_at"}, nil, nil},
 }
 
 // counters are the sequences and identities to move past the copied
@@ -98,9 +107,6 @@ func Copy(ctx context.Context, dataDir, dst string) (Counts, error) {
 		if pages+articles > 0 {
 			return fmt.Errorf("the destination already holds %d pages and %d articles; migrate into an empty database", pages, articles)
 		}
-		if counts["pages"], err = copyPages(ctx, tx, raw, src); err != nil {
-			return fmt.Errorf("pages: %w", err)
-		}
 		for _, t := range tables {
 			if counts[t.name], err = copyTable(ctx, tx, raw, t); err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
@@ -145,41 +151,12 @@ func copyTable(ctx context.Context, tx pgx.Tx, raw *sql.DB, t table) (int64, err
 			}
 			vals[i] = n != 0
 		}
+		for _, i := range t.blobs {
+			if b, ok := vals[i].([]byte); vals[i] == nil || ok && b == nil {
+				vals[i] = []byte{} // an empty blob may read back as nil, which pgx writes as NULL
+			}
+		}
 		return vals, nil
 	}
 	return tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.columns, pgx.CopyFromFunc(next))
-}
-
-// copyPages copies page rows, reading each body through the SQLite store.
-func copyPages(ctx context.Context, tx pgx.Tx, raw *sql.DB, src *sqlite.DB) (int64, error) {
-	rows, err := raw.QueryContext(ctx, `SELECT id, source, url, final_url, status, header, fetched_at, sha256 FROM pages ORDER BY id`)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var (
-		id                                   int64
-		source, url, final, header, at, hash string
-		status                               int
-	)
-	next := func() ([]any, error) {
-		if !rows.Next() {
-			return nil, rows.Err()
-		}
-		if err := rows.Scan(&id, &source, &url, &final, &status, &header, &at, &hash); err != nil {
-			return nil, err
-		}
-		p, err := src.Page(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		body := p.Body
-		if body == nil {
-			body = []byte{}
-		}
-		return []any{id, source, url, final, status, header, at, hash, body}, nil
-	}
-	return tx.CopyFrom(ctx, pgx.Identifier{"pages"},
-		[]string{"id", "source", "url", "final_url", "status", "header", "fetched_at", "sha256", "body"},
-		pgx.CopyFromFunc(next))
 }

@@ -51,6 +51,10 @@ func fill(t *testing.T, db *sqlite.DB) {
 	if _, err := db.FinishRun(ctx, store.Run{ID: id, Source: "demo", Pages: 31, Errors: map[string]int64{"http_404": 1}}); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.RecordFailure(ctx, store.Failure{Source: "demo", URL: "http://h/gone", Kind: "http_4xx", Failures: 2,
+		LastRun: 1, RetryRun: 3, FailedAt: time.Date(2026, 12, 1, 0, 1, 0, 7, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	if err := db.RecordDigest(ctx, zhwatch.DigestRecord{ID: "trade-1", Watchlist: "trade", Until: now, CreatedAt: now,
 		State: zhwatch.DigestPending, Doc: []byte(`{"x":1}`), Items: []zhwatch.DigestItem{{ArticleID: zhwatch.ArticleID("http://h/1"), ClusterID: "c"}}}); err != nil {
@@ -82,7 +86,8 @@ func TestCopyLosesNothing(t *testing.T) {
 	defer src.Close()
 
 	if counts["pages"] != 31 || counts["articles"] != 20 || counts["article_history"] != 10 || counts["digests"] != 1 ||
-		counts["frontier"] != 2 || counts["crawl_runs"] != 1 || counts["reprint_bands"] == 0 {
+		counts["frontier"] != 2 || counts["crawl_runs"] != 1 || counts["reprint_bands"] == 0 ||
+		counts["bodies"] != 31 || counts["crawl_failures"] != 1 {
 		t.Errorf("copied %v", counts)
 	}
 	sp, sa, _ := src.Counts(ctx)
@@ -126,6 +131,14 @@ func TestCopyLosesNothing(t *testing.T) {
 	wr, _ := src.Runs(ctx, "", 10)
 	if gr, err := dst.Runs(ctx, "", 10); err != nil || !reflect.DeepEqual(gr, wr) {
 		t.Errorf("runs: %+v, %v; want %+v", gr, err, wr)
+	}
+	wn, wb, _ := src.Bodies(ctx)
+	if gn, gb, err := dst.Bodies(ctx); err != nil || gn != wn || gb != wb {
+		t.Errorf("bodies: %d, %d bytes, %v; want %d, %d bytes", gn, gb, err, wn, wb)
+	}
+	wfl, _ := src.Failures(ctx, "demo")
+	if gfl, err := dst.Failures(ctx, "demo"); err != nil || len(gfl) != 1 || !reflect.DeepEqual(gfl, wfl) {
+		t.Errorf("failures: %+v, %v; want %+v", gfl, err, wfl)
 	}
 	wd, _ := src.PendingDigests(ctx, "trade")
 	if gd, err := dst.PendingDigests(ctx, "trade"); err != nil || !reflect.DeepEqual(gd, wd) {
