@@ -9,4 +9,11 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrBusy     = errors.New("busy")
 	ErrNotHTML  = errors.New("not an HTML page")
+
+	// ErrUnparsable: the page's HTML could not be parsed at all (nested
+	// too deeply, …); the page is kept, it yields no article.
+	ErrUnparsable = errors.New("page cannot be parsed")
+	// ErrExtract: the page was stored but no article could be extracted
+	// from it. Wrapped together with the extractor's own error.
+	ErrExtract = errors.New("article extraction failed")
 )

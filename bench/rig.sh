@@ -36,6 +36,8 @@ for s in tiyu keji jiaoyu yule shishang jiankang; do seeds+="      - $base/list/
 cat > "$out/zhwatch.yaml" <<YAML
 data_dir: data
 user_agent: "zhwatch-rig/0.1 (+loopback benchmark)"
+crawl:
+  allow_private_networks: true # the rig serves on loopback
 sources:
   - name: rig
     seeds:

@@ -27,6 +27,9 @@ Usage:
                                                     print one saved page's article as JSON
   crawler reprocess [--config FILE]                 re-extract every stored article page with the
                                                     current extractor and text layer (no re-crawl)
+  crawler migrate-store [--config FILE] [--to postgres://user@host/db]
+                                                    copy the SQLite store in the data directory into an
+                                                    empty PostgreSQL database (default: the config's store)
   crawler analyze [FILE|-]                          print a text's script, normal form, words and entities as JSON
   crawler help                                      show this text
 
@@ -68,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExtract(ctx, rest, stdout, stderr)
 	case "reprocess":
 		return runReprocess(ctx, rest, stdout, stderr)
+	case "migrate-store":
+		return runMigrateStore(ctx, rest, stdout, stderr)
 	case "analyze":
 		return runAnalyze(ctx, rest, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":

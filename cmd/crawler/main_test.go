@@ -17,6 +17,7 @@ import (
 
 	"github.com/zhwatch/zhwatch/demo"
 	"github.com/zhwatch/zhwatch/internal/demosite"
+	"github.com/zhwatch/zhwatch/internal/store/pgtest"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 )
 
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("ZHWATCH_BE_CRAWLER") == "1" {
 		os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // stops the PostgreSQL cluster if a test started one
 }
 
 // demoSite serves the bundled demo site on loopback, counting requests per
@@ -67,6 +68,8 @@ func writeConfig(t *testing.T, base, dataDir string) string {
 	t.Helper()
 	host := strings.TrimPrefix(base, "http://")
 	cfg := fmt.Sprintf(`data_dir: %s
+crawl:
+  allow_private_networks: true # the test site is on loopback
 sources:
   - name: demo-news
     seeds: [%s/index.html, %s/rss.xml]

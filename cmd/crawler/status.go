@@ -39,18 +39,28 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	var health []crawl.Health
 	var budgets []crawl.Budget // from the config's delay: Crawl-delay is known to a crawl only
+	waiting := map[string][]crawl.Waiting{}
+	now := time.Now()
 	for _, src := range sources {
 		runs, err := s.store.Runs(ctx, src.Name, 10)
 		if err != nil {
 			return err
 		}
-		health = append(health, crawl.HealthOf(src.Name, runs))
+		h := crawl.HealthOf(src.Name, runs)
+		health = append(health, h)
 		budgets = append(budgets, crawl.Budget{Interval: src.Delay})
+		fails, err := s.store.Failures(ctx, src.Name)
+		if err != nil {
+			return err
+		}
+		if len(fails) > 0 {
+			waiting[src.Name] = crawl.WaitingOf(fails, h.LastRun.Number, src.Cron, now)
+		}
 	}
 	if *asJSON {
-		err = printStatusJSON(stdout, health, budgets)
+		err = printStatusJSON(stdout, health, budgets, waiting)
 	} else {
-		err = printStatusTable(stdout, health, budgets, *verbose)
+		err = printStatusTable(stdout, health, budgets, waiting, *verbose)
 	}
 	if err != nil {
 		return err
@@ -74,7 +84,7 @@ func failedEntirely(h crawl.Health) bool {
 	return r.ID != 0 && !r.FinishedAt.IsZero() && r.Err != "" && r.Pages == 0 && r.NotModified == 0
 }
 
-func printStatusTable(w io.Writer, health []crawl.Health, budgets []crawl.Budget, verbose bool) error {
+func printStatusTable(w io.Writer, health []crawl.Health, budgets []crawl.Budget, waiting map[string][]crawl.Waiting, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tLAST SUCCESS\tLAST RUN\tTOOK\tPAGES\t304\tNEW\tUPDATED\tEMPTY\tERRORS\tBUDGET\tFLAG")
 	var alarms, starved []string
@@ -88,6 +98,9 @@ func printStatusTable(w io.Writer, health []crawl.Health, budgets []crawl.Budget
 		}
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := printWaiting(w, health, waiting); err != nil {
 		return err
 	}
 	if len(alarms) > 0 {
@@ -173,11 +186,24 @@ type sourceStatus struct {
 	Failed          bool             `json:"failed"`  // the last run failed and fetched nothing
 	Starved         bool             `json:"starved"` // the last runs answered and stored no new article
 	// From the config's delay; a robots.txt Crawl-delay can lower it (see /metrics).
-	RequestInterval float64 `json:"request_interval_seconds"`
-	RequestBudget   int     `json:"request_budget_per_hour"` // 0: no limit
+	RequestInterval float64      `json:"request_interval_seconds"`
+	RequestBudget   int          `json:"request_budget_per_hour"` // 0: no limit
+	Waiting         []waitingURL `json:"waiting"`                 // failed URLs backed off until a later run
 }
 
-func printStatusJSON(w io.Writer, health []crawl.Health, budgets []crawl.Budget) error {
+// waitingURL is one failed URL waiting for a later run in `crawler status --json`.
+type waitingURL struct {
+	URL      string     `json:"url"`
+	Kind     string     `json:"kind"`      // what failed last: timeout, http_4xx, …
+	Failures int        `json:"failures"`  // consecutive runs in which it failed
+	LastRun  int64      `json:"last_run"`  // the source's run number of the last failure
+	RetryRun int64      `json:"retry_run"` // the run that fetches it again
+	RunsLeft int64      `json:"runs_left"` // runs before that one; 0: the next run
+	RetryAt  *time.Time `json:"retry_at"`  // when that run is scheduled; null without a schedule
+	FailedAt *time.Time `json:"failed_at"`
+}
+
+func printStatusJSON(w io.Writer, health []crawl.Health, budgets []crawl.Budget, waiting map[string][]crawl.Waiting) error {
 	out := make([]sourceStatus, 0, len(health))
 	for i, h := range health {
 		r := h.LastRun
@@ -190,6 +216,12 @@ func printStatusJSON(w io.Writer, health []crawl.Health, budgets []crawl.Budget)
 		}
 		if st.Errors == nil {
 			st.Errors = map[string]int64{}
+		}
+		st.Waiting = make([]waitingURL, 0, len(waiting[h.Source]))
+		for _, f := range waiting[h.Source] {
+			st.Waiting = append(st.Waiting, waitingURL{URL: f.URL, Kind: f.Kind, Failures: f.Failures,
+				LastRun: f.LastRun, RetryRun: f.RetryRun, RunsLeft: f.RunsLeft,
+				RetryAt: timeOrNil(f.At), FailedAt: timeOrNil(f.FailedAt)})
 		}
 		out = append(out, st)
 	}
@@ -204,4 +236,32 @@ func timeOrNil(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// printWaiting lists, per source, the URLs that failed and when each is
+// fetched again (back-off across runs).
+func printWaiting(w io.Writer, health []crawl.Health, waiting map[string][]crawl.Waiting) error {
+	for _, h := range health {
+		list := waiting[h.Source]
+		if len(list) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s: %d failed URL(s) waiting for a later run\n", h.Source, len(list))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "URL\tLAST ERROR\tFAILED RUNS\tRETRY ON RUN\tABOUT")
+		for _, f := range list {
+			when := "the next run"
+			if f.RunsLeft > 0 {
+				when = fmt.Sprintf("after %d more run(s)", f.RunsLeft)
+			}
+			if !f.At.IsZero() {
+				when += ", " + f.At.Local().Format("2006-01-02 15:04")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d (last: run %d)\t%d\t%s\n", f.URL, f.Kind, f.Failures, f.LastRun, f.RetryRun, when)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -132,5 +135,47 @@ func TestStatusFlagsAStarvedSource(t *testing.T) {
 		if !strings.Contains(string(prom), want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+}
+
+// TestStatusShowsBackoff: a URL that failed is listed with its error, the
+// run that fetches it again and about when.
+func TestStatusShowsBackoff(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/index.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<a href="/2025/08/28/gone.html">gone</a>`))
+	})
+	mux.HandleFunc("/rss.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>`))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	cfg := writeConfig(t, srv.URL, t.TempDir())
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"once", "--config", cfg, "--log-level", "error"}, &out, &errOut); err != nil {
+		t.Fatalf("once: %v\n%s", err, errOut.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"status", "--config", cfg}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(srv.URL+"/2025/08/28/gone.html") +
+		`\s+http_4xx\s+1 \(last: run 1\)\s+2\s+the next run, \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
+	if !strings.Contains(out.String(), "demo-news: 1 failed URL(s) waiting") || !want.MatchString(out.String()) {
+		t.Errorf("status:\n%s\nwant the 404 listed, retried on run 2", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"status", "--config", cfg, "--json"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var got []sourceStatus
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 1 || len(got[0].Waiting) != 1 {
+		t.Fatalf("status --json: %v\n%s", err, out.String())
+	}
+	if w := got[0].Waiting[0]; w.URL != srv.URL+"/2025/08/28/gone.html" || w.Kind != "http_4xx" || w.Failures != 1 ||
+		w.LastRun != 1 || w.RetryRun != 2 || w.RunsLeft != 0 || w.RetryAt == nil {
+		t.Errorf("status --json waiting: %+v, want the 404 retried on run 2", w)
 	}
 }

@@ -13,13 +13,14 @@ import (
 	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/extract"
 	"github.com/zhwatch/zhwatch/internal/ingest"
-	"github.com/zhwatch/zhwatch/internal/store/sqlite"
+	"github.com/zhwatch/zhwatch/internal/netguard"
+	"github.com/zhwatch/zhwatch/internal/store/backend"
 )
 
 // crawlSetup is everything a crawl needs, built from the config.
 type crawlSetup struct {
 	cfg     *config.Config
-	store   *sqlite.DB
+	store   backend.Store
 	saver   *ingest.Saver
 	crawler *crawl.Crawler
 	log     *slog.Logger
@@ -45,7 +46,7 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, cfg.DataDir)
+	st, err := backend.Open(ctx, cfg.Store, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -57,9 +58,11 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		return nil, err
 	}
 	c := crawl.New(crawl.Options{
-		UserAgent: cfg.UserAgent,
-		Logger:    log.With("component", "crawl"),
-		Metrics:   metrics,
+		UserAgent:        cfg.UserAgent,
+		Logger:           log.With("component", "crawl"),
+		Metrics:          metrics,
+		Network:          netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
+		MaxBytesInFlight: cfg.Crawl.MaxBytesInFlight,
 		// Re-check articles published in the last two days for corrections.
 	}, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,

@@ -20,6 +20,8 @@ func TestDigestListsNewArticlesOnce(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "zhwatch.yaml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(`data_dir: %s
+crawl:
+  allow_private_networks: true
 sources:
   - name: demo
     seeds: [http://demo.test/index.html]

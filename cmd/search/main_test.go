@@ -96,9 +96,9 @@ type jsonResults struct {
 	} `json:"hits"`
 }
 
-func queryIDs(t *testing.T, data, q string) ([]string, jsonResults) {
+func queryIDs(t *testing.T, data, q string, flags ...string) ([]string, jsonResults) {
 	t.Helper()
-	out, errOut, code := search(t, data, "query", "--json", q)
+	out, errOut, code := search(t, data, append([]string{"query", "--json", q}, flags...)...)
 	if code != 0 {
 		t.Fatalf("query %s: exit %d: %s", q, code, errOut)
 	}

@@ -67,8 +67,12 @@ func printHits(w io.Writer, q string, res index.Results) {
 			return "】"
 		})
 		snippet = strings.Join(strings.Fields(html.UnescapeString(snippet)), " ")
+		// Page text on a terminal: no control sequence gets through, even
+		// from articles stored before extraction stripped them.
+		clean := zhwatch.StripControls
 		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · score %.3f · %s\n   %s\n   %s\n",
-			i+1, h.Title, h.Source, orUnknown(h.PublishedAt), h.Score, entityList(h.Entities), h.URL, snippet)
+			i+1, clean(h.Title), clean(h.Source), clean(orUnknown(h.PublishedAt)), h.Score,
+			clean(entityList(h.Entities)), clean(h.URL), clean(snippet))
 	}
 }
 

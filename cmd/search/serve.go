@@ -19,7 +19,8 @@ import (
 	"github.com/zhwatch/zhwatch/internal/index"
 )
 
-// syncEvery is how often serve looks for new articles in the store.
+// syncEvery is how often serve looks for new articles in the store when the
+// store does not wake it (PostgreSQL does, at once).
 const syncEvery = 2 * time.Second
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -60,7 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	fmt.Fprintf(stdout, "search: serving http://%s/ (API: /api/v1/search?q=出口管制)\n", ln.Addr())
 
-	workers.Go(func() { keepInStep(ctx, o, log.With("component", "sync")) })
+	workers.Go(func() { keepInStep(ctx, o, log.With("component", "sync"), syncEvery) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -116,11 +117,22 @@ func newHandler(o *opened, log *slog.Logger) http.Handler {
 	return api.New(cfg)
 }
 
+// changeNotifier is a store that signals article commits (PostgreSQL's
+// LISTEN/NOTIFY); with SQLite serve polls.
+type changeNotifier interface {
+	Changes(ctx context.Context) <-chan struct{}
+}
+
 // keepInStep indexes what the crawler stores, so new articles become
-// searchable without a restart.
-func keepInStep(ctx context.Context, o *opened, log *slog.Logger) {
-	tick := time.NewTicker(syncEvery)
+// searchable without a restart: woken by the store when it can signal
+// changes, and every `every` in any case.
+func keepInStep(ctx context.Context, o *opened, log *slog.Logger, every time.Duration) {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
+	var wake <-chan struct{} // nil: never ready
+	if n, ok := o.store.(changeNotifier); ok {
+		wake = n.Changes(ctx)
+	}
 	for {
 		n, err := index.Sync(ctx, o.index, o.store, nil)
 		switch {
@@ -133,6 +145,10 @@ func keepInStep(ctx context.Context, o *opened, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		case _, ok := <-wake:
+			if !ok {
+				wake = nil // the listener stopped; keep polling
+			}
 		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/dictset"
 	"github.com/zhwatch/zhwatch/internal/index"
-	"github.com/zhwatch/zhwatch/internal/store/sqlite"
+	"github.com/zhwatch/zhwatch/internal/store/backend"
 	"github.com/zhwatch/zhwatch/internal/zh"
 )
 
@@ -67,13 +67,22 @@ func (f *commonFlags) resolve() error {
 	return nil
 }
 
+// store is the config's store key: "" (SQLite in the data directory)
+// without a config file.
+func (f *commonFlags) store() string {
+	if f.cfg == nil {
+		return ""
+	}
+	return f.cfg.Store
+}
+
 // parse parses args; -h is not an error.
 func parse(fs *flag.FlagSet, args []string) (help bool, err error) { return cli.Parse(fs, args) }
 
 // opened is the store and index of one data directory, with the entity
 // catalog.
 type opened struct {
-	store   *sqlite.DB
+	store   backend.Store
 	index   *index.Index
 	catalog *catalog
 }
@@ -103,7 +112,7 @@ func open(ctx context.Context, f *commonFlags, rebuild bool, progress func(int))
 		return nil, err
 	}
 	cat := &catalog{c}
-	st, err := sqlite.Open(ctx, f.data)
+	st, err := backend.Open(ctx, f.store(), f.data)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +148,7 @@ func openCaughtUp(ctx context.Context, f *commonFlags) (*opened, error) {
 
 // rebuildIndex replaces the index at dir with one built from the store and
 // returns it open.
-func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index.Options, st *sqlite.DB, progress func(int)) (*index.Index, error) {
+func rebuildIndex(ctx context.Context, dir string, seg *zh.Segmenter, opts index.Options, st backend.Store, progress func(int)) (*index.Index, error) {
 	// A rebuild allocates fast and keeps little: collecting less often
 	// saved a tenth of its CPU time; the soft limit bounds what that costs
 	// (at 100k articles: 1,164 articles/s under 1 GiB, 1,229 under 2 GiB).

@@ -28,6 +28,10 @@ import (
 type Config struct {
 	Path    string `yaml:"-"`        // the file it was loaded from
 	DataDir string `yaml:"data_dir"` // resolved against the config file's folder
+	// Store, when set, is a postgres:// URL of a database several machines
+	// share (internal/store/postgres); empty is SQLite in DataDir. The
+	// password never sits here: PGPASSWORD or PGPASSFILE supply it.
+	Store string `yaml:"store"`
 	// Dictionaries, when set, is a directory whose entities.yaml and
 	// user.dict.utf8 every command reads instead of the built-in copies;
 	// resolved against the config file's folder.
@@ -49,6 +53,18 @@ type CrawlDefaults struct {
 	MaxBodyBytes int64         `yaml:"max_body_bytes"` // larger bodies are cut off
 	MaxDepth     int           `yaml:"max_depth"`      // non-article links followed away from a seed; articles are always fetched
 	IgnoreRobots bool          `yaml:"ignore_robots"`  // false: robots.txt is obeyed
+
+	// AllowPrivateNetworks lets the crawler connect to private, loopback,
+	// link-local and other non-public addresses. Crawler-wide (not per
+	// source): the demo, the rig and tests serve on loopback; a real
+	// deployment leaves it false so a page, redirect or DNS answer cannot
+	// point the crawler at an intranet or a cloud metadata address.
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+	// MaxBytesInFlight caps the page bytes the crawler holds at once, over
+	// all hosts and sources: a page waits before its request until its
+	// body (max_body_bytes, or less once its length is known) fits.
+	// Crawler-wide, like allow_private_networks.
+	MaxBytesInFlight int64 `yaml:"max_bytes_in_flight"`
 
 	MaxPagesPerRun int           `yaml:"max_pages_per_run"` // fetches per run; the rest waits for the next run
 	RecrawlWindow  time.Duration `yaml:"recrawl_window"`    // re-check stored articles published less than this long ago; 0: never
@@ -95,6 +111,8 @@ var DefaultCrawl = CrawlDefaults{
 	Timeout:      30 * time.Second,
 	MaxBodyBytes: 10 << 20,
 	MaxDepth:     2,
+
+	MaxBytesInFlight: 64 << 20,
 
 	MaxPagesPerRun: 50000,
 	RecrawlWindow:  48 * time.Hour,

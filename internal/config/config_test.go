@@ -20,6 +20,8 @@ func TestBadConfigs(t *testing.T) {
 	cases := map[string]string{
 		"allowed-host-url":      `sources[0] "xinhua": allowed_hosts[0] "https://www.news.cn/": must be a host name`,
 		"bad-name":              `sources[0] "Xinhua News": name "Xinhua News": use lower-case letters, digits and '-' only`,
+		"allow-private-word":    `line 2: crawl: allow_private_networks: string "sometimes" is not true or false`,
+		"bytes-in-flight-zero":  `crawl: max_bytes_in_flight 0: must be positive`,
 		"bad-regexp":            `sources[0] "xinhua": article_pattern "^https://www\\.news\\.cn/tech/[0-9+$": error parsing regexp: missing closing ]`,
 		"crawl-schedule-range":  `crawl: schedule "61 * * * *": end of range (61) above maximum (59)`,
 		"data-dir-empty":        `data_dir: must not be empty`,
@@ -55,9 +57,11 @@ func TestBadConfigs(t *testing.T) {
 		"timeout-zero":          `crawl: timeout 0s: must be positive`,
 		"topic-name":            `topics "AI Policy": name: use lower-case letters`,
 		"two-documents":         `more than one YAML document`,
-		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: delay, ignore_robots,`,
+		"unknown-crawl-field":   `line 3: crawl: unknown field "robots" (known fields: allow_private_networks, delay, ignore_robots,`,
 		"unknown-source-field":  `line 3: sources[0] "xinhua": unknown field "seed"; did you mean "seeds"?`,
-		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, dictionaries, sources, topics, user_agent, watchlists)`,
+		"unknown-top-field":     `line 7: unknown field "foo" (known fields: crawl, data_dir, dictionaries, sources, store, topics, user_agent, watchlists)`,
+		"store-password":        `store: postgres://zhwatch:xxxxx@db.internal:5432/zhwatch: a password does not belong in the config file; set PGPASSWORD or use a PGPASSFILE`,
+		"store-scheme":          `store: "mysql://zhwatch@db.internal/zhwatch": want a postgres://user@host/database URL`,
 		"watchlist-query":       `watchlists[0] "export-controls": query "出口管制 OR (实体清单": at character 9: unbalanced parenthesis`,
 		"watchlist-schedule":    `watchlists[0] "export-controls": schedule "CRON_TZ=Asia/Beijing 0 8 * * *": provided bad location Asia/Beijing`,
 		"watchlist-duplicate":   `watchlists[1]: duplicate name "chips" (also watchlists[0])`,
@@ -173,6 +177,9 @@ func TestGoodConfig(t *testing.T) {
 	if len(cfg.Sources) != 2 {
 		t.Fatalf("%d sources, want 2", len(cfg.Sources))
 	}
+	if !cfg.Crawl.AllowPrivateNetworks {
+		t.Error("crawl.allow_private_networks: true not read")
+	}
 
 	// The first source inherits everything from crawl.
 	m, ok := cfg.Source("mofcom-announcements")
@@ -265,6 +272,8 @@ sources:
 		MaxBodyBytes: 10 << 20,
 		MaxDepth:     2,
 		IgnoreRobots: false,
+
+		MaxBytesInFlight: 64 << 20,
 
 		MaxPagesPerRun: 50000,
 		RecrawlWindow:  48 * time.Hour,
@@ -400,5 +409,49 @@ sources:
 	_, err = Load(filepath.Join("testdata", "json-seed-bad-path.bad.yaml"))
 	if err == nil || !strings.Contains(err.Error(), `link "#(URL": unclosed '('`) {
 		t.Errorf("err = %v, want the unclosed parenthesis reported", err)
+	}
+}
+
+// TestSeedDefaultPort: a seed written with its scheme's default port
+// derives the host the crawler's canonical URLs use, and an allowed host
+// written with the default port accepts a seed written without it.
+func TestSeedDefaultPort(t *testing.T) {
+	yml := `sources:
+  - name: a
+    seeds: ["https://News.Example:443/"]
+    article_pattern: x
+  - name: b
+    seeds: ["https://news.example/", "http://news.example:8080/"]
+    allowed_hosts: ["news.example:443", "news.example:8080"]
+    article_pattern: x
+`
+	cfg, err := Parse([]byte(yml), "zhwatch.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Sources[0].AllowedHosts; !reflect.DeepEqual(got, []string{"news.example"}) {
+		t.Errorf("derived allowed_hosts = %q, want [news.example]", got)
+	}
+}
+
+// The store key: absent is SQLite in data_dir; a postgres URL is kept as
+// given; a password in it is refused without being repeated.
+func TestStoreKey(t *testing.T) {
+	src := "\nsources:\n  - name: x\n    seeds: [http://h/]\n    article_pattern: '^http://h/a/'\n"
+	cfg, err := Parse([]byte("data_dir: d"+src), "t.yaml", "")
+	if err != nil || cfg.Store != "" {
+		t.Fatalf("no store key: %q, %v; want SQLite (empty)", cfg.Store, err)
+	}
+	for _, good := range []string{"postgres://zhwatch@db:5432/zhwatch?sslmode=require", "postgresql://u@/zhwatch?host=/run/postgresql"} {
+		cfg, err := Parse([]byte("store: "+good+src), "t.yaml", "")
+		if err != nil || cfg.Store != good {
+			t.Errorf("store %s: %q, %v", good, cfg.Store, err)
+		}
+	}
+	for _, bad := range []string{"postgres://u:pw-secret@db/zhwatch", "postgres://u@db/zhwatch?password=pw-secret", "postgres:///zhwatch"} {
+		_, err := Parse([]byte("store: "+bad+src), "t.yaml", "")
+		if err == nil || !strings.Contains(err.Error(), "t.yaml: store: ") || strings.Contains(err.Error(), "pw-secret") {
+			t.Errorf("store %s: err = %v; want a store error that hides the password", bad, err)
+		}
 	}
 }

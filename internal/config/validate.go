@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
 // problems collects the errors of one file, each naming its field.
@@ -35,6 +37,7 @@ func (c *Config) validate(file string, env func(string) (string, bool)) error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		p.add("data_dir", "must not be empty")
 	}
+	c.validateStore(p)
 	if strings.TrimSpace(c.UserAgent) == "" {
 		p.add("user_agent", "must not be empty; name the project and a contact URL")
 	}
@@ -50,6 +53,9 @@ func (d *CrawlDefaults) validate(p *problems) {
 		p.add("crawl", "schedule %q: %v", d.Schedule, err)
 	}
 	d.limits().check(p, "crawl", nil)
+	if d.MaxBytesInFlight <= 0 {
+		p.add("crawl", "max_bytes_in_flight %d: must be positive (bytes; default %d)", d.MaxBytesInFlight, DefaultCrawl.MaxBytesInFlight)
+	}
 }
 
 func (c *Config) validateSources(p *problems) {
@@ -81,7 +87,7 @@ func (s *Source) validate(p *problems, label string, crawl *CrawlDefaults) {
 				allowed[host] = true
 				s.AllowedHosts = append(s.AllowedHosts, host)
 			}
-		case hostsOK && !allowed[host]:
+		case hostsOK && !seedAllowed(s.AllowedHosts, seed):
 			p.add(label, "seeds[%d] %q: host %q is not in allowed_hosts %v", i, seed, host, s.AllowedHosts)
 		}
 	}
@@ -143,7 +149,21 @@ func seedHost(seed string) (string, error) {
 			return "", fmt.Errorf("bad port %q", port)
 		}
 	}
-	return strings.ToLower(u.Host), nil
+	host := strings.ToLower(u.Host)
+	if p := u.Port(); (u.Scheme == "https" && p == "443") || (u.Scheme == "http" && p == "80") {
+		// The crawler's canonical URLs drop the default port; so does the
+		// allowed host derived from the seed.
+		host = strings.TrimSuffix(host, ":"+p)
+	}
+	return host, nil
+}
+
+// seedAllowed reports whether a seed (already checked by seedHost) is on
+// one of hosts, by the rule the crawler applies ("h" and "h:443" are the
+// same host for https).
+func seedAllowed(hosts []string, seed string) bool {
+	u, err := url.Parse(seed)
+	return err == nil && netguard.HostAllowed(hosts, u)
 }
 
 func unwrapURLError(err error) error {

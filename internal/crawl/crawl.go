@@ -18,6 +18,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
 )
 
@@ -37,6 +38,9 @@ type State interface {
 	StartRun(ctx context.Context, r store.Run) (int64, error)
 	FinishRun(ctx context.Context, r store.Run) (store.Run, error)
 	Runs(ctx context.Context, source string, limit int) ([]store.Run, error)
+	RecordFailure(ctx context.Context, f store.Failure) error
+	ClearFailure(ctx context.Context, source, url string) error
+	Failures(ctx context.Context, source string) ([]store.Failure, error)
 }
 
 // Options are the crawler-wide settings. Zero fields take the defaults
@@ -46,8 +50,10 @@ type Options struct {
 	Logger    *slog.Logger
 	Metrics   *Metrics         // nil: no metrics
 	Now       func() time.Time // clock; time.Now if nil
-	// Transport, if set, replaces the HTTP transport (tests).
-	Transport http.RoundTripper
+	// Network is the address policy of every request: private and
+	// loopback addresses are refused unless Network.AllowPrivate
+	// (crawl.allow_private_networks).
+	Network netguard.Guard
 
 	ConnectTimeout time.Duration // TCP/TLS connect; default 10s
 	HeaderTimeout  time.Duration // request sent → response headers; default 20s
@@ -58,6 +64,14 @@ type Options struct {
 	RetryCeiling  time.Duration // longest back-off; default 2m
 	MaxRetryAfter time.Duration // a longer Retry-After leaves the URL to the next run; default 10m
 	MaxRedirects  int           // default 10
+	// MaxBackoffRuns caps the back-off across runs of a URL that keeps
+	// failing: retried on the next run, then after 2, 4, … runs, at most
+	// this many; default 64.
+	MaxBackoffRuns int
+
+	// MaxBytesInFlight caps the page bytes held at once across all hosts
+	// and sources (bodies being read, stored and extracted); default 64 MiB.
+	MaxBytesInFlight int64
 
 	MaxLinksPerPage int // links taken from one page; default 2000
 	MaxURLLength    int // longer URLs are dropped; default 2048
@@ -88,6 +102,10 @@ func (o Options) withDefaults() Options {
 	def(&o.RetryCeiling, 2*time.Minute)
 	def(&o.MaxRetryAfter, 10*time.Minute)
 	defInt(&o.MaxRedirects, 10)
+	defInt(&o.MaxBackoffRuns, 64)
+	if o.MaxBytesInFlight <= 0 {
+		o.MaxBytesInFlight = DefaultMaxBytesInFlight
+	}
 	defInt(&o.MaxLinksPerPage, 2000)
 	defInt(&o.MaxURLLength, 2048)
 	def(&o.FrontierFlush, 100*time.Millisecond)
@@ -103,6 +121,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// DefaultMaxBytesInFlight is the default of Options.MaxBytesInFlight.
+const DefaultMaxBytesInFlight = 64 << 20
+
 // Crawler crawls sources into a Sink. Its host gates and robots.txt cache
 // are shared by every source it crawls.
 type Crawler struct {
@@ -113,6 +134,7 @@ type Crawler struct {
 	client *http.Client
 	hosts  *hosts
 	robots *robotsCache
+	mem    *budget
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
@@ -124,18 +146,15 @@ var ErrAlreadyRunning = errors.New("a crawl of this source is already running")
 // New returns a Crawler writing pages to sink and its state to state.
 func New(opts Options, sink Sink, state State) *Crawler {
 	opts = opts.withDefaults()
-	var rt http.RoundTripper = newTransport(opts)
-	if opts.Transport != nil {
-		rt = opts.Transport
-	}
 	return &Crawler{
 		opts:    opts,
 		sink:    sink,
 		state:   state,
 		log:     opts.Logger,
-		client:  &http.Client{Transport: rt, CheckRedirect: checkRedirect},
+		client:  newClient(opts),
 		hosts:   newHosts(opts.Now),
 		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
+		mem:     newBudget(opts.MaxBytesInFlight),
 		running: map[string]bool{},
 	}
 }

@@ -135,7 +135,8 @@ func TestSecondCrawlSkipsStoredArticlesAndAsksListsConditionally(t *testing.T) {
 func TestUnreachableSeedIsAnError(t *testing.T) {
 	s := newSite(t)
 	src := s.source("/index.html")
-	s.srv.Close() // nothing listens there now
+	src.IgnoreRobots = true // robots.txt unreachable has its own test
+	s.srv.Close()           // nothing listens there now
 	e := newEnv(t, testOptions())
 	_, err := e.crawl(src)
 	if err == nil || !strings.Contains(err.Error(), "seed "+s.URL+"/index.html") {
@@ -143,6 +144,26 @@ func TestUnreachableSeedIsAnError(t *testing.T) {
 	}
 	if left := e.frontier("test"); len(left) != 0 {
 		t.Errorf("an unreachable seed is given up on after its retries, frontier = %v", left)
+	}
+}
+
+// TestUnreachableRobotsDisallowsAll: RFC 9309 §2.3.1.4, a robots.txt that
+// cannot be read (network error) means "disallow all"; the seed is not
+// fetched, reported, and kept in the frontier for a later run.
+func TestUnreachableRobotsDisallowsAll(t *testing.T) {
+	s := newSite(t)
+	src := s.source("/index.html")
+	s.srv.Close()
+	e := newEnv(t, testOptions())
+	snap, err := e.crawl(src)
+	if err == nil || !strings.Contains(err.Error(), "seed "+s.URL+"/index.html") || !strings.Contains(err.Error(), "robots.txt") {
+		t.Fatalf("err = %v; want it to name the seed and robots.txt", err)
+	}
+	if snap.Failures["robots_unreachable"] != 1 {
+		t.Errorf("stats %s; want robots_unreachable 1", snap)
+	}
+	if left := e.frontier("test"); len(left) != 1 {
+		t.Errorf("frontier = %v; want the seed kept until robots.txt can be read", left)
 	}
 }
 

@@ -17,13 +17,17 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
-// Errors a fetch can end with before a usable response.
+// Errors a fetch can end with before a usable response. The network
+// policy (internal/netguard) raises them; they are re-exported here so
+// callers of crawl need not import it.
 var (
-	ErrRedirectLoop     = errors.New("redirect loop")
-	ErrTooManyRedirects = errors.New("too many redirects")
-	ErrOffsiteRedirect  = errors.New("redirect to a host the source does not allow")
+	ErrRedirectLoop     = netguard.ErrRedirectLoop
+	ErrTooManyRedirects = netguard.ErrTooManyRedirects
+	ErrOffsiteRedirect  = netguard.ErrOutOfScope
+	ErrForbiddenAddress = netguard.ErrForbiddenAddress
 )
 
 // truncatedHeader marks a stored page whose body was cut at the size cap;
@@ -37,47 +41,23 @@ type fetchResult struct {
 	media     bool         // image/audio/video/font: body not read
 	kind      string       // failure kind when err != nil
 	retryable bool
+	held      int64 // bytes of the crawler's memory budget held for the body; release when done
 	err       error
 }
 
 // fetchLimits are one source's per-request limits.
 type fetchLimits struct {
-	timeout   time.Duration // whole exchange, body included
-	maxBody   int64
-	redirects int
-	allowed   func(host string) bool
+	timeout time.Duration // whole exchange, body included
+	maxBody int64
+	scope   netguard.Scope // hosts and ports it may reach, redirects included
 }
 
-type redirectKey struct{}
-
-// checkRedirect caps redirect chains, detects loops and keeps redirects on
-// the hosts the source allows.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	lim, _ := req.Context().Value(redirectKey{}).(*fetchLimits)
-	max := 10
-	if lim != nil {
-		max = lim.redirects
-	}
-	target := req.URL.String()
-	for _, prev := range via {
-		if prev.URL.String() == target {
-			return fmt.Errorf("%s: %w", target, ErrRedirectLoop)
-		}
-	}
-	if len(via) > max {
-		return fmt.Errorf("%d redirects: %w", len(via), ErrTooManyRedirects)
-	}
-	if lim != nil && lim.allowed != nil && !lim.allowed(req.URL.Host) {
-		return fmt.Errorf("%s: %w", target, ErrOffsiteRedirect)
-	}
-	return nil
-}
-
-func newTransport(o Options) *http.Transport {
+// newClient is the crawler's one HTTP client: every request it sends, and
+// every redirect it follows, is checked against the request's scope, and
+// every connection against the address policy.
+func newClient(o Options) *http.Client {
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+	t := &http.Transport{
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		MaxIdleConns:          256,
@@ -85,16 +65,30 @@ func newTransport(o Options) *http.Transport {
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
+	g := o.Network
+	return g.Client(t, dialer, 0)
 }
 
 // fetch GETs u with the source's limits; cond, if set, makes it conditional.
-func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional) fetchResult {
-	ctx, cancel := context.WithTimeout(ctx, lim.timeout)
-	defer cancel()
-	ctx = context.WithValue(ctx, redirectKey{}, lim)
+// reserved bytes of the memory budget were taken for it by the caller;
+// res.held says how many the caller must release once the page is handled.
+func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional, reserved int64) (res fetchResult) {
+	res.held = reserved
+	parent := ctx
+	ctx, dl := newDeadline(ctx, lim.timeout)
+	defer dl.stop()
+	ctx = netguard.WithScope(ctx, &lim.scope)
+	// A request cut by its deadline fails with context.Canceled; say timeout.
+	timedOut := func(err error) error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errFetchTimeout) {
+			return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+		}
+		return err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return fetchResult{kind: "bad_url", err: fmt.Errorf("request %s: %w", u, err)}
+		res.kind, res.err = "bad_url", fmt.Errorf("request %s: %w", u, err)
+		return res
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
@@ -110,24 +104,44 @@ func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits,
 	fetchedAt := c.now().UTC()
 	resp, err := c.client.Do(req)
 	if err != nil {
+		err = timedOut(err)
 		kind, retry := classify(err)
-		return fetchResult{kind: kind, retryable: retry, err: fmt.Errorf("fetch %s: %w", u, err)}
+		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("fetch %s: %w", u, err)
+		return res
 	}
 	defer resp.Body.Close()
-	res := fetchResult{page: zhwatch.Page{
+	res.page = zhwatch.Page{
 		Source:    source,
 		URL:       u,
 		FinalURL:  resp.Request.URL.String(),
 		Status:    resp.StatusCode,
 		Header:    resp.Header.Clone(),
 		FetchedAt: fetchedAt,
-	}}
+	}
 	if isMedia(resp.Header.Get("Content-Type")) {
 		res.media = true
 		return res
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, lim.maxBody+1))
+	grow := func(want int64) (int64, error) { return c.mem.grow(parent, res.held, want, dl) }
+	if cl := resp.ContentLength; cl > res.held && cl <= lim.maxBody {
+		// Declared larger than the advance: reserve it all before reading.
+		if res.held, err = grow(cl + 1); err != nil {
+			res.held = 0 // grow gave the advance back
+			res.kind, res.err = "cancelled", fmt.Errorf("wait for memory for %s: %w", u, err)
+			return res
+		}
+	}
+	body, held, err := readBody(resp.Body, lim.maxBody, res.held, grow)
+	res.held = held
+	if keep := int64(len(body)) + 1; err == nil && keep < res.held {
+		// Hold what the page takes, not the advance: a small body is copied
+		// out of the advance-sized buffer so the rest is really free.
+		body = bytes.Clone(body)
+		c.mem.release(res.held - keep)
+		res.held = keep
+	}
 	if err != nil {
+		err = timedOut(err)
 		kind, retry := classify(err)
 		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("read %s: %w", u, err)
 		return res
@@ -160,6 +174,10 @@ func classify(err error) (kind string, retryable bool) {
 		return "too_many_redirects", false
 	case errors.Is(err, ErrOffsiteRedirect):
 		return "offsite_redirect", false
+	case errors.Is(err, ErrForbiddenAddress):
+		return "forbidden_address", false
+	case errors.Is(err, netguard.ErrNoScope):
+		return "no_scope", false
 	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, &corrupt):
 		return "bad_encoding", false
 	case errors.Is(err, context.Canceled):
@@ -180,7 +198,7 @@ func classify(err error) (kind string, retryable bool) {
 	if errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "malformed") {
 		return "bad_response", true
 	}
-	return "fetch", true
+	return "network", true
 }
 
 // isMedia reports content types never worth reading for text.

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -32,7 +33,8 @@ type frontierWriter struct {
 	kick    chan struct{}
 	stop    chan struct{}
 	stopped chan struct{}
-	failed  int
+	failed  int   // writes that failed
+	err     error // of the last write, nil if it succeeded
 }
 
 // maxBatch is the number of changes that triggers a write before the tick.
@@ -81,7 +83,14 @@ func (w *frontierWriter) loop() {
 	for {
 		select {
 		case <-w.stop:
-			w.flush()
+			// The last chance for these changes: try a few times, as a
+			// locked or busy database often clears in a moment.
+			for i := range closeAttempts {
+				if w.flush(); w.lastOK() {
+					break
+				}
+				time.Sleep(time.Duration(i+1) * 50 * time.Millisecond)
+			}
 			return
 		case <-tick.C:
 		case <-w.kick:
@@ -90,6 +99,10 @@ func (w *frontierWriter) loop() {
 	}
 }
 
+// flush writes what is pending. A batch that fails is kept, ahead of what
+// is queued after it, and written again with the next batch: merging keeps
+// the order (adds, then retries, then removals). The last error is kept
+// for close to return.
 func (w *frontierWriter) flush() {
 	w.mu.Lock()
 	u := w.pending
@@ -97,14 +110,43 @@ func (w *frontierWriter) flush() {
 	w.mu.Unlock()
 	// Written even when the crawl's context is cancelled: what was decided
 	// must reach the store, or the next run repeats it.
-	if err := w.state.UpdateFrontier(context.Background(), u); err != nil {
-		w.failed++
-		w.log.Error("write frontier", "adds", len(u.Add), "done", len(u.Done), "err", err)
+	err := w.state.UpdateFrontier(context.Background(), u)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err == nil {
+		w.err = nil
+		return
 	}
+	w.failed++
+	w.err = err
+	w.log.Warn("write frontier; keeping the batch for the next write", "adds", len(u.Add), "done", len(u.Done), "err", err)
+	w.pending = store.FrontierUpdate{
+		Add:   append(u.Add, w.pending.Add...),
+		Retry: append(u.Retry, w.pending.Retry...),
+		Done:  append(u.Done, w.pending.Done...),
+	}
+	w.size += len(u.Add) + len(u.Retry) + len(u.Done)
 }
 
-// close writes what is pending and stops the writer.
-func (w *frontierWriter) close() {
+// closeAttempts is how often the final write is tried.
+const closeAttempts = 3
+
+func (w *frontierWriter) lastOK() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err == nil
+}
+
+// close writes what is pending and stops the writer. It returns the error
+// of the last write if that failed: those frontier changes are lost, and
+// the run must say so.
+func (w *frontierWriter) close() error {
 	close(w.stop)
 	<-w.stopped
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil {
+		return fmt.Errorf("write frontier (%d changes not stored): %w", w.size, w.err)
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 )
@@ -70,6 +71,8 @@ func testOptions() Options {
 		RetryCeiling:   20 * time.Millisecond,
 		MaxRetryAfter:  3 * time.Second,
 		FrontierFlush:  5 * time.Millisecond,
+		// httptest serves on loopback, which the policy refuses by default.
+		Network: netguard.Guard{AllowPrivate: true},
 	}
 }
 

@@ -23,13 +23,27 @@ func (r *run) process(it *item) {
 		r.done(it)
 		return
 	}
+	if r.backingOff(it) {
+		r.count.backedOff()
+		r.finished() // stays queued for the run it waits for
+		return
+	}
 	gate := r.c.hosts.gate(u.Host, r.src.Parallelism, r.src.Delay)
 	if !r.src.IgnoreRobots {
-		group, err := r.c.robotsRules(r.ctx, origin(u), gate)
+		v, err := r.c.robotsRules(r.ctx, origin(u), gate, r.lim.scope)
 		if err != nil { // cancelled
 			r.finished()
 			return
 		}
+		if v.unreachable { // disallowed until robots.txt can be read: keep it for a later run
+			r.count.fail("robots_unreachable")
+			if it.Kind == kindSeed {
+				r.seedFailed(it.URL, errRobotsUnreachable)
+			}
+			r.finished()
+			return
+		}
+		group := v.group
 		if group.CrawlDelay > 0 {
 			gate.tighten(0, group.CrawlDelay)
 		}
@@ -64,13 +78,22 @@ func (r *run) process(it *item) {
 		r.finished()
 		return
 	}
+	// Memory first, then the host: waiting for memory holds no host slot,
+	// and no request is sent (no timeout runs) until its body can be held.
+	reserved, err := r.c.mem.reserve(r.ctx, min(advanceBytes, r.lim.maxBody+1))
+	if err != nil {
+		r.finished()
+		return
+	}
 	if err := gate.acquire(r.ctx); err != nil {
+		r.c.mem.release(reserved)
 		r.finished()
 		return
 	}
 	start := time.Now()
-	res := r.c.fetch(r.ctx, r.src.Name, it.URL, &r.lim, cond)
+	res := r.c.fetch(r.ctx, r.src.Name, it.URL, &r.lim, cond, reserved)
 	gate.release()
+	defer r.c.mem.release(res.held) // the body is freed once handled (stored, extracted)
 	r.count.fetched(res.page.Status, time.Since(start))
 	r.handle(it, res, cond, gate)
 }
@@ -149,6 +172,7 @@ func (r *run) handle(it *item, res fetchResult, cond *conditional, gate *hostGat
 	case status < 200 || status > 299:
 		r.save(it, res.page, false)
 		r.count.fail(httpKind(status))
+		r.failed(it, httpKind(status))
 		if it.Kind == kindSeed {
 			r.seedFailed(it.URL, errors.New(http.StatusText(status)))
 		}
@@ -164,6 +188,7 @@ func (r *run) backoff(it *item) time.Duration {
 
 func (r *run) giveUp(it *item, kind string, err error) {
 	r.count.fail(kind)
+	r.failed(it, kind)
 	if err != nil {
 		r.log.Warn("fetch failed", "url", it.URL, "kind", kind, "attempts", it.Attempts+1, "err", err)
 		if it.Kind == kindSeed {
@@ -177,6 +202,7 @@ func (r *run) giveUp(it *item, kind string, err error) {
 // version, so an unchanged list page still leads to its other pages.
 func (r *run) notModified(it *item, res fetchResult, cond *conditional) {
 	r.count.notModified()
+	r.succeeded(it)
 	r.save(it, res.page, false)
 	if it.Kind != kindArticle {
 		stored, err := r.c.state.Page(r.ctx, cond.pageID)
@@ -194,6 +220,7 @@ func (r *run) notModified(it *item, res fetchResult, cond *conditional) {
 // ok handles a 2xx answer.
 func (r *run) ok(it *item, res fetchResult, cond *conditional) {
 	p := res.page
+	r.succeeded(it)
 	isArticle := it.Kind == kindArticle && r.src.Article.MatchString(p.FinalURL)
 	switch {
 	case res.media:
@@ -228,13 +255,28 @@ func (r *run) save(it *item, p zhwatch.Page, isArticle bool) {
 	case errors.Is(err, zhwatch.ErrNotHTML):
 		r.count.fail("not_html")
 	case err != nil:
-		r.count.fail("store")
-		r.log.Warn("save page", "url", p.FinalURL, "err", err)
+		kind := saveErrorKind(err)
+		r.count.fail(kind)
+		r.log.Warn("save page", "url", p.FinalURL, "kind", kind, "err", err)
 	case !isArticle:
 	case created:
 		r.count.created()
 	default:
 		r.count.updated()
+	}
+}
+
+// saveErrorKind says what failed when a fetched page was handed to the
+// sink: its HTML could not be parsed, no article could be extracted from
+// it (the page itself is stored), or the store failed.
+func saveErrorKind(err error) string {
+	switch {
+	case errors.Is(err, zhwatch.ErrUnparsable):
+		return "parse"
+	case errors.Is(err, zhwatch.ErrExtract):
+		return "extract"
+	default:
+		return "store"
 	}
 }
 

@@ -2,19 +2,25 @@ package crawl
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
 // How long a host's robots.txt is trusted before it is fetched again; a
-// server error is retried sooner.
+// server or network error is retried sooner.
 const (
 	robotsTTL      = 12 * time.Hour
 	robotsErrorTTL = 5 * time.Minute
+	// robotsRedirects is how many redirects a robots.txt fetch follows
+	// (RFC 9309 §2.3.1.2: at least five), each checked against the scope.
+	robotsRedirects = 5
 )
 
 // robotsCache fetches and keeps each host's robots.txt.
@@ -24,16 +30,28 @@ type robotsCache struct {
 }
 
 type robotsEntry struct {
-	once    sync.Once
-	group   *robotstxt.Group
-	expires time.Time
+	once        sync.Once
+	group       *robotstxt.Group
+	unreachable bool // a server or network error: everything is disallowed for now
+	expires     time.Time
+}
+
+// errRobotsUnreachable names why a seed was not fetched.
+var errRobotsUnreachable = errors.New("robots.txt unreachable: nothing is fetched from the host until it can be read (RFC 9309)")
+
+// robotsVerdict is what robots.txt says about one origin.
+type robotsVerdict struct {
+	group *robotstxt.Group
+	// unreachable: robots.txt could not be read (5xx, network error), so
+	// RFC 9309 §2.3.1.4 disallows everything until a later fetch succeeds.
+	// The URL stays in the frontier rather than being dropped as blocked.
+	unreachable bool
 }
 
 // robotsRules returns the robots.txt group that applies to zhwatch's user
-// agent on origin (scheme://host), fetching it through the host's gate.
-// 4xx and unreachable robots.txt allow everything; 5xx disallows everything
-// for a few minutes (RFC 9309 §2.3.1).
-func (c *Crawler) robotsRules(ctx context.Context, origin string, gate *hostGate) (*robotstxt.Group, error) {
+// agent on origin (scheme://host), fetching it through the host's gate and
+// within scope (redirects to hosts outside it are not followed).
+func (c *Crawler) robotsRules(ctx context.Context, origin string, gate *hostGate, scope netguard.Scope) (robotsVerdict, error) {
 	rc := c.robots
 	rc.mu.Lock()
 	e := rc.entries[origin]
@@ -47,55 +65,89 @@ func (c *Crawler) robotsRules(ctx context.Context, origin string, gate *hostGate
 		if err = gate.acquire(ctx); err != nil {
 			return
 		}
-		data, ttl := c.fetchRobots(ctx, origin)
+		var res robotsFetch
+		res, err = c.fetchRobots(ctx, origin, scope)
 		gate.release()
-		group := data.FindGroup(c.opts.UserAgent)
+		if err != nil {
+			return
+		}
+		group := res.data.FindGroup(c.opts.UserAgent)
 		// Other callers read expires under rc.mu to decide whether to
 		// refetch, so it is written under it too.
 		rc.mu.Lock()
-		e.group, e.expires = group, c.now().Add(ttl)
+		e.group, e.unreachable, e.expires = group, res.unreachable, c.now().Add(res.ttl)
 		rc.mu.Unlock()
 	})
-	if e.group == nil { // cancelled while fetching: try again next time
-		rc.mu.Lock()
-		if rc.entries[origin] == e {
-			delete(rc.entries, origin)
-		}
-		rc.mu.Unlock()
+	rc.mu.Lock()
+	v := robotsVerdict{group: e.group, unreachable: e.unreachable}
+	if v.group == nil && rc.entries[origin] == e { // cancelled while fetching: try again next time
+		delete(rc.entries, origin)
+	}
+	rc.mu.Unlock()
+	if v.group == nil {
 		if err == nil {
 			err = context.Canceled
 		}
-		return nil, err
+		return v, err
 	}
-	return e.group, nil
+	return v, nil
 }
 
-func (c *Crawler) fetchRobots(ctx context.Context, origin string) (*robotstxt.RobotsData, time.Duration) {
+type robotsFetch struct {
+	data        *robotstxt.RobotsData
+	unreachable bool
+	ttl         time.Duration
+}
+
+// fetchRobots reads origin's robots.txt and applies RFC 9309 §2.3.1: 2xx is
+// parsed; 4xx, and a redirect chain leaving the scope or too long, mean
+// "unavailable" (allow all); 5xx and network errors mean "unreachable"
+// (disallow all, fetched again after robotsErrorTTL). err is set only when
+// ctx was cancelled.
+func (c *Crawler) fetchRobots(ctx context.Context, origin string, scope netguard.Scope) (robotsFetch, error) {
 	allowAll, _ := robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+	disallowAll, _ := robotstxt.FromStatusAndBytes(http.StatusInternalServerError, nil)
+	unavailable := robotsFetch{data: allowAll, ttl: robotsTTL}
+	unreachable := robotsFetch{data: disallowAll, unreachable: true, ttl: robotsErrorTTL}
+
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.opts.RobotsTimeout)
 	defer cancel()
+	scope.MaxRedirects = robotsRedirects
+	ctx = netguard.WithScope(ctx, &scope)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/robots.txt", nil)
 	if err != nil {
-		return allowAll, robotsTTL
+		return unavailable, nil
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	resp, err := c.client.Do(req)
-	if err != nil {
-		c.log.Warn("robots.txt unreachable; allowing all", "origin", origin, "err", err)
-		return allowAll, robotsErrorTTL
+	switch {
+	case err != nil && parent.Err() != nil:
+		return robotsFetch{}, parent.Err()
+	case errors.Is(err, ErrOffsiteRedirect), errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop):
+		c.log.Warn("robots.txt redirects out of scope; treating it as unavailable (allow all)", "origin", origin, "err", err)
+		return unavailable, nil
+	case err != nil:
+		c.log.Warn("robots.txt unreachable; disallowing all until it can be read", "origin", origin, "err", err)
+		return unreachable, nil
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
 	if err != nil {
-		return allowAll, robotsErrorTTL
+		if parent.Err() != nil {
+			return robotsFetch{}, parent.Err()
+		}
+		c.log.Warn("robots.txt cut short; disallowing all until it can be read", "origin", origin, "err", err)
+		return unreachable, nil
+	}
+	if resp.StatusCode >= 500 {
+		c.log.Warn("robots.txt server error; disallowing all until it can be read", "origin", origin, "status", resp.StatusCode)
+		return unreachable, nil
 	}
 	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
 	if err != nil {
-		c.log.Warn("robots.txt unreadable; allowing all", "origin", origin, "err", err)
-		return allowAll, robotsErrorTTL
+		c.log.Warn("robots.txt unreadable; treating it as unavailable (allow all)", "origin", origin, "err", err)
+		return unavailable, nil
 	}
-	if resp.StatusCode >= 500 {
-		return data, robotsErrorTTL
-	}
-	return data, robotsTTL
+	return robotsFetch{data: data, ttl: robotsTTL}, nil
 }

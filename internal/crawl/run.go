@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
 )
 
@@ -41,6 +41,8 @@ type run struct {
 	fetches  int // requests made, for the per-run cap
 	capped   bool
 	seedErrs []error
+	number   int64                    // the source's run number (store.Run.Number)
+	failures map[string]store.Failure // URLs that failed in earlier runs, by URL
 }
 
 func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) (*run, error) {
@@ -54,7 +56,7 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 	}
 	r.wake = sync.NewCond(&r.mu)
 	r.lim = fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes,
-		redirects: c.opts.MaxRedirects, allowed: r.hostAllowed}
+		scope: netguard.Scope{Allowed: r.urlAllowed, MaxRedirects: c.opts.MaxRedirects}}
 	if r.lim.timeout <= 0 {
 		r.lim.timeout = config.DefaultCrawl.Timeout
 	}
@@ -67,14 +69,34 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		return nil, err
 	}
 	r.record.ID = id
+	runs, err := c.state.Runs(ctx, src.Name, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) == 0 || runs[0].ID != id {
+		return nil, fmt.Errorf("run %d of %s is not the newest run recorded", id, src.Name)
+	}
+	r.number = runs[0].Number
+	fails, err := c.state.Failures(ctx, src.Name)
+	if err != nil {
+		return nil, err
+	}
+	r.failures = make(map[string]store.Failure, len(fails))
+	for _, f := range fails {
+		r.failures[f.URL] = f
+	}
 	return r, nil
 }
 
 // crawl loads the frontier, queues the seeds and works until nothing is
 // left, the page cap is reached or ctx is cancelled.
-func (r *run) crawl() error {
+func (r *run) crawl() (err error) {
 	r.writer = newFrontierWriter(r.c.state, r.log, r.c.opts.FrontierFlush)
-	defer r.writer.close()
+	defer func() {
+		if werr := r.writer.close(); werr != nil {
+			err = errors.Join(err, werr)
+		}
+	}()
 	stopWake := context.AfterFunc(r.ctx, func() {
 		r.mu.Lock()
 		r.wake.Broadcast()
@@ -88,6 +110,13 @@ func (r *run) crawl() error {
 	}
 	for _, it := range left {
 		r.seen[it.URL] = true
+		// Queued by an earlier run under an earlier allowed_hosts: drop
+		// what the source no longer allows.
+		if u, err := url.Parse(it.URL); err != nil || !r.urlAllowed(u) {
+			r.count.dropped("not_allowed")
+			r.writer.done(it)
+			continue
+		}
 		r.schedule(&item{FrontierItem: it})
 	}
 	var seeds []store.FrontierItem
@@ -299,14 +328,10 @@ func (r *run) seedFailed(u string, err error) {
 	r.seedErrs = append(r.seedErrs, fmt.Errorf("seed %s: %w", u, err))
 }
 
-func (r *run) hostAllowed(host string) bool {
-	host = strings.ToLower(host)
-	for _, h := range r.src.AllowedHosts {
-		if strings.EqualFold(h, host) {
-			return true
-		}
-	}
-	return false
+// urlAllowed reports whether u's host and port are in the source's
+// allowed_hosts ("host:443" and "host" are the same for https).
+func (r *run) urlAllowed(u *url.URL) bool {
+	return netguard.HostAllowed(r.src.AllowedHosts, u)
 }
 
 // origin is scheme://host of u.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/robfig/cron/v3"
 
@@ -15,6 +16,13 @@ import (
 type Scheduler struct {
 	crawler *Crawler
 	log     *slog.Logger
+	// Claim, when set, is asked before each run whether this process runs
+	// it: on a store several crawler processes share (PostgreSQL's
+	// ClaimOnce), a cron tick fires once across them. key names the source
+	// and the minute of the tick, which every process's cron agrees on.
+	Claim func(ctx context.Context, key string) (bool, error)
+	// Now is the clock the claim's minute is read from; tests replace it.
+	Now func() time.Time
 }
 
 // NewScheduler returns a scheduler for c.
@@ -22,7 +30,26 @@ func NewScheduler(c *Crawler, log *slog.Logger) *Scheduler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Scheduler{crawler: c, log: log}
+	return &Scheduler{crawler: c, log: log, Now: time.Now}
+}
+
+// claimed reports whether this process runs src's crawl that is due now.
+// A 5-field cron fires at the start of a minute by each machine's clock, so
+// the minute names the tick on every machine (clocks a few seconds apart
+// still agree). A claim that fails is not run: the next tick covers it.
+func (s *Scheduler) claimed(ctx context.Context, src *config.Source) bool {
+	if s.Claim == nil {
+		return true
+	}
+	key := "crawl " + src.Name + " " + s.Now().UTC().Truncate(time.Minute).Format(time.RFC3339)
+	won, err := s.Claim(ctx, key)
+	switch {
+	case err != nil:
+		s.log.Error("crawl not started: claim failed", "source", src.Name, "err", err)
+	case !won:
+		s.log.Info("crawl run by another process", "source", src.Name, "claim", key)
+	}
+	return won && err == nil
 }
 
 // Run schedules every source and blocks until ctx is cancelled, then waits
@@ -46,6 +73,9 @@ func (s *Scheduler) Run(ctx context.Context, sources []*config.Source, now bool)
 }
 
 func (s *Scheduler) crawlOnce(ctx context.Context, src *config.Source) {
+	if !s.claimed(ctx, src) {
+		return
+	}
 	stats := &Stats{}
 	s.log.Info("crawl started", "source", src.Name)
 	err := s.crawler.Crawl(ctx, src, stats)

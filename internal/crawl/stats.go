@@ -27,6 +27,7 @@ type Snapshot struct {
 	NotModified int64            `json:"not_modified"` // 304 answers to conditional GETs
 	Unchanged   int64            `json:"unchanged"`    // re-checked articles with the same bytes
 	Retries     int64            `json:"retries"`      // fetches scheduled again after a failure
+	BackedOff   int64            `json:"backed_off"`   // URLs not fetched: they failed in an earlier run and wait for a later one
 	Failures    map[string]int64 `json:"failures"`     // errors by kind
 }
 
@@ -43,6 +44,9 @@ func (s Snapshot) Errors() int64 {
 func (s Snapshot) String() string {
 	line := fmt.Sprintf("pages %d (%d not modified), articles %d new %d updated, skipped %d, robots-blocked %d, retries %d, errors %d",
 		s.Pages, s.NotModified, s.Created, s.Updated, s.Skipped, s.Blocked, s.Retries, s.Errors())
+	if s.BackedOff > 0 {
+		line += fmt.Sprintf(", backed off %d", s.BackedOff)
+	}
 	if len(s.Failures) == 0 {
 		return line
 	}
@@ -110,6 +114,10 @@ func (c *counter) blocked() {
 func (c *counter) unchanged() {
 	c.both(func(s *Snapshot) { s.Unchanged++ })
 	c.metrics.event(c.source, "unchanged")
+}
+func (c *counter) backedOff() {
+	c.both(func(s *Snapshot) { s.BackedOff++ })
+	c.metrics.event(c.source, "backed_off")
 }
 func (c *counter) notModified() { c.both(func(s *Snapshot) { s.NotModified++ }) }
 func (c *counter) created() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
 // Verdicts on a link found by Try: what a crawl of the source would do with it.
@@ -81,8 +82,8 @@ type Extractor interface {
 // extracts up to limit of the articles. It stores nothing.
 func (c *Crawler) Try(ctx context.Context, src *config.Source, limit int, ex Extractor) (*TryReport, error) {
 	t := &trial{c: c, src: src, ex: ex, hosts: map[string]*HostThrottle{}, seen: map[string]bool{},
-		lim: fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes, redirects: c.opts.MaxRedirects}}
-	t.lim.allowed = t.allowed
+		lim: fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes}}
+	t.lim.scope = netguard.Scope{Allowed: t.allowed, MaxRedirects: c.opts.MaxRedirects}
 	if t.lim.timeout <= 0 {
 		t.lim.timeout = config.DefaultCrawl.Timeout
 	}
@@ -131,9 +132,7 @@ type trial struct {
 	seen  map[string]bool
 }
 
-func (t *trial) allowed(host string) bool {
-	return (&run{src: t.src}).hostAllowed(host)
-}
+func (t *trial) allowed(u *url.URL) bool { return netguard.HostAllowed(t.src.AllowedHosts, u) }
 
 // get fetches u politely: robots.txt first, then through the host's gate.
 // blocked reports a URL robots.txt disallows (nothing is fetched).
@@ -145,10 +144,14 @@ func (t *trial) get(ctx context.Context, u string) (res fetchResult, blocked boo
 	gate := t.c.hosts.gate(pu.Host, t.src.Parallelism, t.src.Delay)
 	th := t.throttle(pu.Host)
 	if !t.src.IgnoreRobots {
-		group, err := t.c.robotsRules(ctx, origin(pu), gate)
+		v, err := t.c.robotsRules(ctx, origin(pu), gate, t.lim.scope)
 		if err != nil {
 			return fetchResult{kind: "cancelled", err: err}, false
 		}
+		if v.unreachable {
+			return fetchResult{kind: "robots_unreachable", err: errRobotsUnreachable}, false
+		}
+		group := v.group
 		if group.CrawlDelay > 0 {
 			gate.tighten(0, group.CrawlDelay)
 			th.CrawlDelay = max(th.CrawlDelay, group.CrawlDelay)
@@ -162,11 +165,19 @@ func (t *trial) get(ctx context.Context, u string) (res fetchResult, blocked boo
 		return fetchResult{kind: "host_paused", err: fmt.Errorf("not fetched: %s asked to wait until %s (Retry-After)",
 			pu.Host, until.Format(time.RFC3339))}, false
 	}
-	if err := gate.acquire(ctx); err != nil {
+	reserved, err := t.c.mem.reserve(ctx, min(advanceBytes, t.lim.maxBody+1))
+	if err != nil {
 		return fetchResult{kind: "cancelled", err: err}, false
 	}
-	res = t.c.fetch(ctx, t.src.Name, u, &t.lim, nil)
+	if err := gate.acquire(ctx); err != nil {
+		t.c.mem.release(reserved)
+		return fetchResult{kind: "cancelled", err: err}, false
+	}
+	res = t.c.fetch(ctx, t.src.Name, u, &t.lim, nil, reserved)
 	gate.release()
+	// A trial handles one page at a time and keeps none: its bytes need
+	// not count against the crawl-wide budget once fetched.
+	t.c.mem.release(res.held)
 	if s := res.page.Status; s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable {
 		if wait, ok := retryAfter(res.page.Header, t.c.now()); ok {
 			gate.pause(t.c.now().Add(wait))
@@ -269,8 +280,8 @@ func (t *trial) verdict(ctx context.Context, u string) string {
 	}
 	pu, _ := url.Parse(u)
 	gate := t.c.hosts.gate(pu.Host, t.src.Parallelism, t.src.Delay)
-	group, err := t.c.robotsRules(ctx, origin(pu), gate)
-	if err == nil && !group.Test(pu.RequestURI()) {
+	v2, err := t.c.robotsRules(ctx, origin(pu), gate, t.lim.scope)
+	if err == nil && (v2.unreachable || !v2.group.Test(pu.RequestURI())) {
 		return VerdictRobots
 	}
 	return v
@@ -280,7 +291,7 @@ func (t *trial) verdict(ctx context.Context, u string) string {
 // aside): the same rules consider applies during a crawl.
 func linkVerdict(src *config.Source, u string, depth int) string {
 	pu, err := url.Parse(u)
-	if err != nil || !(&run{src: src}).hostAllowed(pu.Host) {
+	if err != nil || !netguard.HostAllowed(src.AllowedHosts, pu) {
 		return VerdictOffHost
 	}
 	switch {

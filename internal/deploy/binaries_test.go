@@ -36,6 +36,8 @@ func TestBinariesRunAnywhere(t *testing.T) {
 		copyFile(t, filepath.Join(bins, name), filepath.Join(work, name), 0o755)
 	}
 	config := fmt.Sprintf(`data_dir: store
+crawl:
+  allow_private_networks: true # the demo site is on loopback
 sources:
   - name: demo
     seeds: [%[1]s/index.html]

@@ -105,7 +105,9 @@ func Atom(w config.Watchlist, digests []*Digest, self string, now time.Time) ([]
 		return nil, fmt.Errorf("atom feed %s: %w", w.Name, err)
 	}
 	b.WriteByte('\n')
-	return b.Bytes(), nil
+	// encoding/xml already replaces what XML cannot hold; bidi overrides
+	// are valid XML but would reorder titles in a reader.
+	return []byte(zhwatch.StripControls(b.String())), nil
 }
 
 // atomSummary is an entry's summary as HTML (escaped once more by XML).

@@ -78,7 +78,9 @@ func put(t *testing.T, db *sqlite.DB, url, title, body string, tags ...string) z
 // against the stored articles (words in the normalised text, entity and
 // source filters, dates) and marks the first matched word in the body.
 type storeFinder struct {
-	db    *sqlite.DB
+	db interface {
+		ArticlesSince(ctx context.Context, seq int64, limit int) ([]zhwatch.Article, error)
+	}
 	calls int
 	hide  map[string]bool // article ids the "index" has not caught up with
 }

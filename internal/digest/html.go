@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"github.com/zhwatch/zhwatch"
 )
 
 // HTML renders the digest for mail clients: one table-based page with
@@ -17,7 +19,7 @@ func HTML(d *Digest) string {
 		// here is a bug in this file, caught by the tests.
 		return fmt.Sprintf("<p>digest %s could not be rendered: %s</p>", template.HTMLEscapeString(d.ID), template.HTMLEscapeString(err.Error()))
 	}
-	return b.String()
+	return zhwatch.StripControls(b.String()) // markup holds none; page text may
 }
 
 type htmlDigest struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/digest"
+	"github.com/zhwatch/zhwatch/internal/store/pgtest"
 	"github.com/zhwatch/zhwatch/internal/store/sqlite"
 )
 
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // stops the PostgreSQL cluster if a test started one
 }
 
 // stallingSender stands for a delivery the process dies in: it writes a

@@ -49,7 +49,9 @@ func Markdown(d *Digest) string {
 		b.WriteString("\nNothing new matched.\n")
 	}
 	fmt.Fprintf(&b, "\n---\nzhwatch digest %s\n", d.ID)
-	return b.String()
+	// The text part of a mail, read in terminals too: no control sequence,
+	// whatever an older stored article holds.
+	return zhwatch.StripControls(b.String())
 }
 
 // countNew says how many entries there are.

@@ -29,6 +29,7 @@ type Options struct {
 	Retry    time.Duration // wait before a later retry of a pending digest, doubled per failure up to an hour; default 1m
 	Overlap  time.Duration // how far before the previous digest's end to look again; default 10m
 	Poll     time.Duration // Serve checks pending retries at least this often; default 1m
+	Holder   string        // names this process in claims on a shared store; default host:pid
 }
 
 func (o *Options) defaults() {
@@ -52,6 +53,10 @@ func (o *Options) defaults() {
 	}
 	if o.Backoff <= 0 {
 		o.Backoff = 2 * time.Second
+	}
+	if o.Holder == "" {
+		host, _ := os.Hostname()
+		o.Holder = fmt.Sprintf("%s:%d", host, os.Getpid())
 	}
 	if o.Retry <= 0 {
 		o.Retry = time.Minute

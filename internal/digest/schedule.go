@@ -2,6 +2,8 @@ package digest
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -31,7 +33,11 @@ func (r *Runner) Serve(ctx context.Context) error {
 		for i, w := range r.watches {
 			name := w.cfg.Name
 			if !now.Before(next[i]) {
+				fire := next[i]
 				next[i] = w.cfg.Cron.Next(now)
+				if !r.claim(ctx, "digest "+name+" "+fire.UTC().Format(time.RFC3339)) {
+					continue
+				}
 				res, err := r.Run(ctx, name, RunOptions{})
 				if err != nil {
 					r.opts.Logger.Error("digest", "watchlist", name, "err", err, "next", next[i])
@@ -41,12 +47,12 @@ func (r *Runner) Serve(ctx context.Context) error {
 					"sent", res.Sent, "redelivered", len(res.Redelivered), "next", next[i])
 				continue
 			}
-			due, err := r.retryDue(ctx, w, now)
+			due, state, err := r.retryDue(ctx, w, now)
 			if err != nil {
 				r.opts.Logger.Error("digest retry", "watchlist", name, "err", err)
 				continue
 			}
-			if !due {
+			if !due || !r.claim(ctx, "digest retry "+name+" "+state) {
 				continue
 			}
 			done, err := r.Retry(ctx, name)
@@ -60,19 +66,49 @@ func (r *Runner) Serve(ctx context.Context) error {
 }
 
 // retryDue reports whether a pending digest of w has a delivery whose next
-// attempt is due.
-func (r *Runner) retryDue(ctx context.Context, w *watch, now time.Time) (bool, error) {
+// attempt is due, and names the pending state (digest ids and attempts so
+// far): processes that see the same state claim the same retry.
+func (r *Runner) retryDue(ctx context.Context, w *watch, now time.Time) (bool, string, error) {
 	recs, err := r.store.PendingDigests(ctx, w.cfg.Name)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
+	due := false
+	var state strings.Builder
 	for _, rec := range recs {
+		attempts := 0
 		for _, s := range w.senders {
 			st := rec.Deliveries[s.Name()]
+			attempts += st.Attempts
 			if st.DoneAt.IsZero() && !st.NextAttempt.After(now) {
-				return true, nil
+				due = true
 			}
 		}
+		fmt.Fprintf(&state, "%s/%d ", rec.ID, attempts)
 	}
-	return false, nil
+	return due, strings.TrimSpace(state.String()), nil
+}
+
+// Claimer is a store several processes share that hands each scheduled
+// digest (and each retry) to exactly one of them: PostgreSQL's ClaimOnce.
+// With a store that is not one (SQLite, one machine), every run is ours.
+type Claimer interface {
+	ClaimOnce(ctx context.Context, key, holder string) (bool, error)
+}
+
+// claim reports whether this process runs the work named key. A claim
+// that fails is not run: the next schedule covers what it would have.
+func (r *Runner) claim(ctx context.Context, key string) bool {
+	c, ok := r.store.(Claimer)
+	if !ok {
+		return true
+	}
+	won, err := c.ClaimOnce(ctx, key, r.opts.Holder)
+	switch {
+	case err != nil:
+		r.opts.Logger.Error("digest: claim", "key", key, "err", err)
+	case !won:
+		r.opts.Logger.Info("digest: claimed by another process", "key", key)
+	}
+	return won && err == nil
 }

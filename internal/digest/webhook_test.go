@@ -2,9 +2,9 @@ package digest_test
 
 import (
 	"context"
-	"crypto/hmac"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -32,6 +32,7 @@ type hookRequest struct {
 	signatureOK bool
 	id, key     string
 	body        []byte
+	header      http.Header
 }
 
 func (h *hookServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -42,9 +43,9 @@ func (h *hookServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(h.statuses) > 0 {
 		status, h.statuses = h.statuses[0], h.statuses[1:]
 	}
-	want := digest.Sign([]byte(h.secret), body)
-	h.got = append(h.got, hookRequest{status: status,
-		signatureOK: r.Method == http.MethodPost && hmac.Equal([]byte(r.Header.Get(digest.HeaderSignature)), []byte(want)),
+	verr := digest.Verify([]byte(h.secret), r.Header, body, time.Now(), 5*time.Minute)
+	h.got = append(h.got, hookRequest{status: status, header: r.Header.Clone(),
+		signatureOK: r.Method == http.MethodPost && verr == nil,
 		id:          r.Header.Get(digest.HeaderDigestID), key: r.Header.Get(digest.HeaderIdempotency), body: body})
 	w.WriteHeader(status)
 }
@@ -142,5 +143,83 @@ func TestOpenNeedsTheSecret(t *testing.T) {
 		func(string) (string, bool) { return "", false })
 	if !errors.Is(err, zhwatch.ErrInvalid) || !strings.Contains(err.Error(), "ZHWATCH_NOPE is not set") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestWebhookNotReplayable: the signature covers the timestamp and the
+// idempotency key as well as the body, so a captured request fails
+// verification once stale, or with another key or body.
+func TestWebhookNotReplayable(t *testing.T) {
+	hook := &hookServer{secret: "k"}
+	srv := httptest.NewServer(hook)
+	defer srv.Close()
+	s, err := digest.Open(context.Background(), config.Delivery{Type: "webhook", URL: srv.URL, SecretEnv: "K", Timeout: time.Second},
+		func(string) (string, bool) { return "k", true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := digest.NewMessage(hostile())
+	if err := s.Send(context.Background(), msg); err != nil {
+		t.Fatal(err)
+	}
+	got := hook.got[0]
+	if !got.signatureOK || got.header.Get(digest.HeaderTimestamp) == "" {
+		t.Fatalf("first delivery: signature ok %v, timestamp %q", got.signatureOK, got.header.Get(digest.HeaderTimestamp))
+	}
+	secret := []byte("k")
+	if err := digest.Verify(secret, got.header, got.body, time.Now().Add(6*time.Minute), 5*time.Minute); !errors.Is(err, digest.ErrStale) {
+		t.Errorf("replayed 6 minutes later: err = %v, want ErrStale", err)
+	}
+	other := got.header.Clone()
+	other.Set(digest.HeaderIdempotency, "another-digest")
+	if err := digest.Verify(secret, other, got.body, time.Now(), 5*time.Minute); !errors.Is(err, digest.ErrBadSignature) {
+		t.Errorf("another idempotency key: err = %v, want ErrBadSignature", err)
+	}
+	moved := got.header.Clone()
+	moved.Set(digest.HeaderTimestamp, fmt.Sprint(time.Now().Unix()+60))
+	if err := digest.Verify(secret, moved, got.body, time.Now(), 5*time.Minute); !errors.Is(err, digest.ErrBadSignature) {
+		t.Errorf("a fresher timestamp on the old signature: err = %v, want ErrBadSignature", err)
+	}
+	if err := digest.Verify(secret, got.header, append(got.body, ' '), time.Now(), 5*time.Minute); !errors.Is(err, digest.ErrBadSignature) {
+		t.Errorf("another body: err = %v, want ErrBadSignature", err)
+	}
+}
+
+// TestWebhookSecretsRedacted: the delivery's stored name and its errors
+// (logged, stored with the delivery) show no credential, path token or
+// query token of the URL.
+func TestWebhookSecretsRedacted(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	defer srv.Close()
+	secretURL := strings.Replace(srv.URL, "http://", "http://user:pa55word@", 1) + "/services/T0/B0/PATHTOKEN?token=QUERYTOKEN"
+	s, err := digest.Open(context.Background(), config.Delivery{Type: "webhook", URL: secretURL, SecretEnv: "K", Timeout: time.Second},
+		func(string) (string, bool) { return "k", true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := digest.NewMessage(hostile())
+	sendErr := s.Send(context.Background(), msg)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	s2, _ := digest.Open(context.Background(), config.Delivery{Type: "webhook", URL: closed.URL + "/hook?token=QUERYTOKEN", SecretEnv: "K", Timeout: time.Second},
+		func(string) (string, bool) { return "k", true })
+	netErr := s2.Send(context.Background(), msg)
+	if sendErr == nil || netErr == nil {
+		t.Fatalf("errors %v, %v; want both deliveries to fail", sendErr, netErr)
+	}
+	for _, shown := range []string{s.Name(), s2.Name(), sendErr.Error(), netErr.Error()} {
+		for _, secret := range []string{"pa55word", "user", "PATHTOKEN", "QUERYTOKEN"} {
+			if strings.Contains(shown, secret) {
+				t.Errorf("%q shows %s", shown, secret)
+			}
+		}
+	}
+	if !strings.HasPrefix(s.Name(), "webhook "+srv.URL+"/services/…") {
+		t.Errorf("name %q should still say which host and service", s.Name())
+	}
+	if s.Name() == s2.Name() {
+		t.Error("two webhooks got the same name")
 	}
 }

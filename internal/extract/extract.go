@@ -59,9 +59,11 @@ func (e *Extractor) Extract(p zhwatch.Page) (a zhwatch.Article, err error) {
 	text, cs, invalid := Decode(body, ct)
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
-		return zhwatch.Article{}, fmt.Errorf("parse %s: %w", u, err)
+		return zhwatch.Article{}, fmt.Errorf("parse %s: %w: %w", u, zhwatch.ErrUnparsable, err)
 	}
 	d := analyse(root, u, p.FetchedAt)
+	// Inert: page text is shown in terminals, mail and spreadsheets; no
+	// control character or bidi override leaves the extractor.
 	return zhwatch.Article{
 		PageID:       p.ID,
 		Source:       p.Source,
@@ -78,7 +80,7 @@ func (e *Extractor) Extract(p zhwatch.Page) (a zhwatch.Article, err error) {
 		Lang:         d.lang,
 		Charset:      cs,
 		InvalidBytes: invalid,
-	}, nil
+	}.Inert(), nil
 }
 
 func orNone(ct string) string {

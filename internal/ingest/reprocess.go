@@ -12,6 +12,12 @@ type PageSource interface {
 	LatestPages(ctx context.Context, after int64, limit int) ([]zhwatch.Page, error)
 }
 
+// ReprocessBatch is how many pages Reprocess loads at once. Pages are
+// loaded with their bodies (up to max_body_bytes each, 10 MiB by default),
+// so this bounds reprocess's memory: 8 pages is at most 80 MiB of bodies
+// at the default cap, where 200 was 2 GiB.
+const ReprocessBatch = 8
+
 // ReprocessResult counts what Reprocess did.
 type ReprocessResult struct {
 	Pages   int // article pages re-extracted
@@ -26,7 +32,7 @@ type ReprocessResult struct {
 // called every batch.
 func (s *Saver) Reprocess(ctx context.Context, src PageSource, isArticle func(zhwatch.Page) bool,
 	progress func(ReprocessResult)) (ReprocessResult, error) {
-	const batch = 200
+	batch := ReprocessBatch
 	var res ReprocessResult
 	for after := int64(0); ; {
 		pages, err := src.LatestPages(ctx, after, batch)

@@ -37,7 +37,7 @@ func (s *Saver) SavePage(ctx context.Context, page zhwatch.Page, isArticle bool)
 		if _, err := s.store.PutPage(ctx, page); err != nil {
 			return false, err
 		}
-		return false, fmt.Errorf("extract %s: %w", page.FinalURL, extractErr)
+		return false, fmt.Errorf("extract %s: %w: %w", page.FinalURL, zhwatch.ErrExtract, extractErr)
 	}
 	if err := cluster(ctx, s.store, &a); err != nil {
 		return false, fmt.Errorf("reprints of %s: %w", a.URL, err)

@@ -39,6 +39,9 @@ type Store interface {
 	LatestPages(ctx context.Context, after int64, limit int) ([]zhwatch.Page, error)
 	// Counts returns how many pages and articles are stored.
 	Counts(ctx context.Context) (pages, articles int64, err error)
+	// Bodies returns how many distinct page bodies are stored and their
+	// total size: a body is stored once however many fetches returned it.
+	Bodies(ctx context.Context) (count, bytes int64, err error)
 	Close() error
 }
 
@@ -89,6 +92,7 @@ type PageVersion struct {
 // Run is one crawl of one source, as shown by `crawler status`.
 type Run struct {
 	ID              int64
+	Number          int64 // 1 for the source's first run, 2 for its second, …; set by Runs
 	Source          string
 	StartedAt       time.Time
 	FinishedAt      time.Time // zero while running (or if the crawler died)
@@ -123,4 +127,23 @@ type CrawlState interface {
 	FinishRun(ctx context.Context, r Run) (Run, error)
 	// Runs returns the latest runs of source (every source if ""), newest first.
 	Runs(ctx context.Context, source string, limit int) ([]Run, error)
+
+	// RecordFailure stores (replaces) the failure record of f.Source, f.URL.
+	RecordFailure(ctx context.Context, f Failure) error
+	// ClearFailure forgets the failure record of a URL (it was fetched).
+	ClearFailure(ctx context.Context, source, url string) error
+	// Failures lists the failure records of source, by URL.
+	Failures(ctx context.Context, source string) ([]Failure, error)
+}
+
+// Failure is a URL whose last fetch failed and the run it waits for: the
+// crawler backs off across runs (retry on the next run, then after 2, 4, …).
+type Failure struct {
+	Source   string
+	URL      string
+	Kind     string // what failed last: timeout, http_4xx, …
+	Failures int    // consecutive runs in which it failed
+	LastRun  int64  // the source's run number (Run.Number) of the last failure
+	RetryRun int64  // not fetched in runs numbered below this
+	FailedAt time.Time
 }

@@ -63,8 +63,10 @@ func (db *DB) FinishRun(ctx context.Context, r store.Run) (store.Run, error) {
 
 // Runs returns the latest runs, newest first.
 func (db *DB) Runs(ctx context.Context, source string, limit int) ([]store.Run, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, source, started_at, finished_at, pages, not_modified,
-		articles_new, articles_updated, articles_empty, errors, err FROM crawl_runs
+	rows, err := db.db.QueryContext(ctx, `SELECT id,
+		(SELECT count(*) FROM crawl_runs c WHERE c.source = r.source AND c.id <= r.id),
+		source, started_at, finished_at, pages, not_modified,
+		articles_new, articles_updated, articles_empty, errors, err FROM crawl_runs r
 		WHERE ? = '' OR source = ? ORDER BY id DESC LIMIT ?`, source, source, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
@@ -77,7 +79,7 @@ func (db *DB) Runs(ctx context.Context, source string, limit int) ([]store.Run, 
 			started, finished string
 			errs              string
 		)
-		if err := rows.Scan(&r.ID, &r.Source, &started, &finished, &r.Pages, &r.NotModified,
+		if err := rows.Scan(&r.ID, &r.Number, &r.Source, &started, &finished, &r.Pages, &r.NotModified,
 			&r.ArticlesNew, &r.ArticlesUpdated, &r.ArticlesEmpty, &errs, &r.Err); err != nil {
 			return nil, fmt.Errorf("list runs: %w", err)
 		}

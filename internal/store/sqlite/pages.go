@@ -36,11 +36,18 @@ func (db *DB) putPage(ctx context.Context, ex execer, p zhwatch.Page) (int64, er
 	if fetched.IsZero() {
 		fetched = db.Now()
 	}
+	digest := hex.EncodeToString(sum[:])
+	// The body is stored once per content hash (migration 006); the page
+	// row points at it through sha256.
+	if _, err := ex.ExecContext(ctx,
+		`INSERT INTO bodies (sha256, body) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`, digest, body); err != nil {
+		return 0, fmt.Errorf("store body of %s: %w", p.URL, err)
+	}
 	res, err := ex.ExecContext(ctx,
 		`INSERT INTO pages (source, url, final_url, status, header, fetched_at, sha256, body)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		 VALUES (?, ?, ?, ?, ?, ?, ?, x'')`,
 		p.Source, p.URL, p.FinalURL, p.Status, string(header),
-		fetched.UTC().Format(time.RFC3339Nano), hex.EncodeToString(sum[:]), body)
+		fetched.UTC().Format(time.RFC3339Nano), digest)
 	if err != nil {
 		return 0, fmt.Errorf("store page %s: %w", p.URL, err)
 	}
@@ -68,7 +75,8 @@ func (db *DB) Page(ctx context.Context, id int64) (zhwatch.Page, error) {
 		fetched string
 	)
 	err := db.read.QueryRowContext(ctx,
-		`SELECT id, source, url, final_url, status, header, fetched_at, body FROM pages WHERE id = ?`, id).
+		`SELECT p.id, p.source, p.url, p.final_url, p.status, p.header, p.fetched_at, coalesce(b.body, p.body)
+		 FROM pages p LEFT JOIN bodies b ON b.sha256 = p.sha256 WHERE p.id = ?`, id).
 		Scan(&p.ID, &p.Source, &p.URL, &p.FinalURL, &p.Status, &header, &fetched, &p.Body)
 	if err != nil {
 		return p, notFound(fmt.Sprintf("page %d", id), err)
@@ -90,6 +98,15 @@ func (db *DB) Counts(ctx context.Context) (pages, articles int64, err error) {
 		return 0, 0, fmt.Errorf("count rows: %w", err)
 	}
 	return pages, articles, nil
+}
+
+// Bodies returns how many distinct page bodies are stored and their size.
+func (db *DB) Bodies(ctx context.Context) (count, bytes int64, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(length(body)), 0) FROM bodies`).Scan(&count, &bytes)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count bodies: %w", err)
+	}
+	return count, bytes, nil
 }
 
 // LatestPages lists the newest 2xx fetch of each final URL, with bodies.

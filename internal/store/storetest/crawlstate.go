@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -24,6 +25,62 @@ func RunCrawlState(t *testing.T, open func(t *testing.T) CrawlStore) {
 	t.Run("LastFetchForConditionalGET", func(t *testing.T) { testLastFetch(t, open(t)) })
 	t.Run("ArticleHistoryOnNewPageVersion", func(t *testing.T) { testHistory(t, open(t)) })
 	t.Run("RunsRecordFiguresAndEmptyArticles", func(t *testing.T) { testRuns(t, open(t)) })
+	t.Run("RunsNumberedPerSource", func(t *testing.T) { testRunNumbers(t, open(t)) })
+	t.Run("FailuresRecordedAndCleared", func(t *testing.T) { testFailures(t, open(t)) })
+}
+
+func testRunNumbers(t *testing.T, s CrawlStore) {
+	ctx := context.Background()
+	for _, src := range []string{"a", "b", "a", "a", "b"} {
+		if _, err := s.StartRun(ctx, store.Run{Source: src}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for src, want := range map[string][]int64{"a": {3, 2, 1}, "b": {2, 1}} {
+		runs, err := s.Runs(ctx, src, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, r := range runs {
+			got = append(got, r.Number)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("run numbers of %s = %v, want %v (newest first)", src, got, want)
+		}
+	}
+}
+
+func testFailures(t *testing.T, s CrawlStore) {
+	ctx := context.Background()
+	at := time.Date(2025, 8, 28, 1, 0, 0, 0, time.UTC)
+	f := store.Failure{Source: "demo", URL: "http://h/b", Kind: "timeout", Failures: 1, LastRun: 1, RetryRun: 2, FailedAt: at}
+	for _, rec := range []store.Failure{f, {Source: "demo", URL: "http://h/a", Kind: "http_4xx", Failures: 1, LastRun: 1, RetryRun: 2, FailedAt: at},
+		{Source: "other", URL: "http://h/a", Kind: "dns", Failures: 1, LastRun: 1, RetryRun: 2, FailedAt: at}} {
+		if err := s.RecordFailure(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Failures, f.LastRun, f.RetryRun, f.Kind = 2, 2, 4, "http_5xx"
+	if err := s.RecordFailure(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Failures(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].URL != "http://h/a" || got[1] != f {
+		t.Errorf("Failures(demo) = %+v; want h/a, then h/b replaced by %+v", got, f)
+	}
+	if err := s.ClearFailure(ctx, "demo", "http://h/b"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Failures(ctx, "demo"); len(got) != 1 || got[0].URL != "http://h/a" {
+		t.Errorf("after ClearFailure: %+v", got)
+	}
+	if got, _ := s.Failures(ctx, "other"); len(got) != 1 {
+		t.Errorf("Failures(other) = %+v; another source's record was touched", got)
+	}
 }
 
 func testFrontier(t *testing.T, s CrawlStore) {

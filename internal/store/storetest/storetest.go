@@ -2,8 +2,10 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -21,6 +23,36 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open(t)) })
 	t.Run("PutPageArticleLinksBoth", func(t *testing.T) { testPutPageArticle(t, open(t)) })
 	t.Run("LatestPagesNewestSuccessfulFetch", func(t *testing.T) { testLatestPages(t, open(t)) })
+	t.Run("BodyStoredOncePerContent", func(t *testing.T) { testBodiesOnce(t, open(t)) })
+}
+
+// testBodiesOnce: fetches returning the same bytes share one stored body,
+// and each still reads back whole.
+func testBodiesOnce(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	big := bytes.Repeat([]byte("出口管制"), 1<<14)
+	var ids []int64
+	for i, body := range [][]byte{big, big, []byte("other"), big, nil, {}} {
+		id, err := s.PutPage(ctx, zhwatch.Page{Source: "demo", URL: fmt.Sprintf("http://h/%d", i%2), FinalURL: "http://h/x",
+			Status: 200, FetchedAt: time.Date(2025, 8, 26, 2, i, 0, 0, time.UTC), Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	n, size, err := s.Bodies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 || size != int64(len(big)+len("other")) {
+		t.Errorf("Bodies = %d, %d bytes; want 3 (big, other, empty), %d bytes", n, size, len(big)+len("other"))
+	}
+	for i, want := range []int{len(big), len(big), 5, len(big), 0, 0} {
+		p, err := s.Page(ctx, ids[i])
+		if err != nil || len(p.Body) != want {
+			t.Errorf("page %d: body %d bytes (%v), want %d", i, len(p.Body), err, want)
+		}
+	}
 }
 
 func testPages(t *testing.T, s store.Store) {
