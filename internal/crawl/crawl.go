@@ -70,7 +70,7 @@ type Options struct {
 	MaxBackoffRuns int
 
 	// MaxBytesInFlight caps the page bytes held at once across all hosts
-	// and sources (bodies being read, stored and extracted); default 64 MiB.
+	// and sources (bodies being read, stored and extracted); default 32 MiB.
 	MaxBytesInFlight int64
 
 	MaxLinksPerPage int // links taken from one page; default 2000
@@ -122,7 +122,7 @@ func (o Options) withDefaults() Options {
 }
 
 // DefaultMaxBytesInFlight is the default of Options.MaxBytesInFlight.
-const DefaultMaxBytesInFlight = 64 << 20
+const DefaultMaxBytesInFlight = 32 << 20
 
 // Crawler crawls sources into a Sink. Its host gates and robots.txt cache
 // are shared by every source it crawls.
