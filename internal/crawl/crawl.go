@@ -134,7 +134,7 @@ type Crawler struct {
 	client *http.Client
 	hosts  *hosts
 	robots *robotsCache
-	mem    *budget
+	mem    *memBudget
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
@@ -154,7 +154,7 @@ func New(opts Options, sink Sink, state State) *Crawler {
 		client:  newClient(opts),
 		hosts:   newHosts(opts.Now),
 		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
-		mem:     newBudget(opts.MaxBytesInFlight),
+		mem:     newMemBudget(opts.MaxBytesInFlight),
 		running: map[string]bool{},
 	}
 }
