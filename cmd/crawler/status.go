@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/crawl"
 )
 
@@ -31,7 +30,6 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tLAST SUCCESS\tLAST RUN\tTOOK\tPAGES\t304\tNEW\tUPDATED\tEMPTY\tERRORS\tFLAG")
 	var alarms int
-	waiting := map[string][]crawl.Waiting{}
 	for _, src := range sources {
 		runs, err := s.store.Runs(ctx, src.Name, 10)
 		if err != nil {
@@ -42,18 +40,11 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if h.EmptyAlarm {
 			alarms++
 		}
-		fails, err := s.store.Failures(ctx, src.Name)
-		if err != nil {
-			return err
-		}
-		if len(fails) > 0 {
-			waiting[src.Name] = crawl.WaitingOf(fails, h.LastRun.Number, src.Cron, time.Now())
-		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if err := printWaiting(stdout, sources, waiting); err != nil {
+	if err := printWaiting(ctx, stdout, s, sources); err != nil {
 		return err
 	}
 	if alarms > 0 {
@@ -91,32 +82,4 @@ func statusRow(h crawl.Health) string {
 	}
 	return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.1f%%\t%s\t%s", h.Source, success, last, took,
 		r.Pages, r.NotModified, r.ArticlesNew, r.ArticlesUpdated, 100*h.EmptyShare, errs, flag)
-}
-
-// printWaiting lists, per source, the URLs that failed and when each is
-// fetched again (back-off across runs).
-func printWaiting(w io.Writer, sources []*config.Source, waiting map[string][]crawl.Waiting) error {
-	for _, src := range sources {
-		list := waiting[src.Name]
-		if len(list) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "\n%s: %d failed URL(s) waiting for a later run\n", src.Name, len(list))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "URL\tLAST ERROR\tFAILED RUNS\tRETRY ON RUN\tABOUT")
-		for _, f := range list {
-			when := "the next run"
-			if f.RunsLeft > 0 {
-				when = fmt.Sprintf("after %d more run(s)", f.RunsLeft)
-			}
-			if !f.At.IsZero() {
-				when += ", " + f.At.Local().Format("2006-01-02 15:04")
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d (last: run %d)\t%d\t%s\n", f.URL, f.Kind, f.Failures, f.LastRun, f.RetryRun, when)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
-	return nil
 }

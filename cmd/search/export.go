@@ -36,7 +36,7 @@ func (e exported) csvRow() []string {
 	row := []string{e.ID, e.Title, e.URL, e.Source, e.PublishedAt, e.Author, e.Origin, e.DocNumber, e.Issuer,
 		strings.Join(e.Topics, ";"), strings.Join(e.Entities, ";"), e.Body}
 	for i := range row {
-		row[i] = csvCell(row[i])
+		row[i] = zhwatch.SpreadsheetSafe(row[i])
 	}
 	return row
 }
