@@ -50,3 +50,17 @@ func (a Article) Inert() Article {
 	}
 	return a
 }
+
+// SpreadsheetSafe makes one value safe to write into a CSV cell that a
+// spreadsheet will open: control characters go (StripControls), and a value
+// starting with a character a spreadsheet evaluates (= + - @, tab, CR: the
+// OWASP list) gets a leading apostrophe, which spreadsheets show as text
+// and do not display. A negative number therefore exports as '-5; zhwatch's
+// exported fields are text, so nothing numeric is lost.
+func SpreadsheetSafe(s string) string {
+	s = StripControls(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

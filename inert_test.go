@@ -27,3 +27,14 @@ func TestArticleInert(t *testing.T) {
 		}
 	}
 }
+
+func TestSpreadsheetSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
+		"\r=1": "'=1", "\x1b=1": "'=1", "出口管制": "出口管制", "a=1": "a=1", "": "",
+	} {
+		if got := SpreadsheetSafe(in); got != want {
+			t.Errorf("SpreadsheetSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

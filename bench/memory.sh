@@ -17,7 +17,7 @@ cat > "$out/zhwatch.yaml" <<YAML
 data_dir: data
 crawl:
   allow_private_networks: true # the site is on loopback
-  max_bytes_in_flight: ${3:-67108864}
+  max_bytes_in_flight: ${3:-33554432}
 sources:
   - name: big
     seeds: [$base/index.html]

@@ -112,7 +112,7 @@ var DefaultCrawl = CrawlDefaults{
 	MaxBodyBytes: 10 << 20,
 	MaxDepth:     2,
 
-	MaxBytesInFlight: 64 << 20,
+	MaxBytesInFlight: 32 << 20,
 
 	MaxPagesPerRun: 50000,
 	RecrawlWindow:  48 * time.Hour,

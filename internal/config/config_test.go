@@ -273,7 +273,7 @@ sources:
 		MaxDepth:     2,
 		IgnoreRobots: false,
 
-		MaxBytesInFlight: 64 << 20,
+		MaxBytesInFlight: 32 << 20,
 
 		MaxPagesPerRun: 50000,
 		RecrawlWindow:  48 * time.Hour,

@@ -70,7 +70,7 @@ type Options struct {
 	MaxBackoffRuns int
 
 	// MaxBytesInFlight caps the page bytes held at once across all hosts
-	// and sources (bodies being read, stored and extracted); default 64 MiB.
+	// and sources (bodies being read, stored and extracted); default 32 MiB.
 	MaxBytesInFlight int64
 
 	MaxLinksPerPage int // links taken from one page; default 2000
@@ -122,7 +122,7 @@ func (o Options) withDefaults() Options {
 }
 
 // DefaultMaxBytesInFlight is the default of Options.MaxBytesInFlight.
-const DefaultMaxBytesInFlight = 64 << 20
+const DefaultMaxBytesInFlight = 32 << 20
 
 // Crawler crawls sources into a Sink. Its host gates and robots.txt cache
 // are shared by every source it crawls.
@@ -134,7 +134,7 @@ type Crawler struct {
 	client *http.Client
 	hosts  *hosts
 	robots *robotsCache
-	mem    *budget
+	mem    *memBudget
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
@@ -154,7 +154,7 @@ func New(opts Options, sink Sink, state State) *Crawler {
 		client:  newClient(opts),
 		hosts:   newHosts(opts.Now),
 		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
-		mem:     newBudget(opts.MaxBytesInFlight),
+		mem:     newMemBudget(opts.MaxBytesInFlight),
 		running: map[string]bool{},
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/sync/semaphore"
 )
 
-// budget caps the page bytes held at once across every host and source of
+// memBudget caps the page bytes held at once across every host and source of
 // a Crawler. A request reserves an advance (advanceBytes, enough for most
 // pages) before it is sent; a body declared larger, or an undeclared one
 // that outgrows the advance, is read only once the rest is reserved. The
@@ -22,7 +22,7 @@ import (
 // could deadlock): it gives the advance back first. Bytes already read
 // stay in memory meanwhile, so the bound is the budget plus one advance
 // per worker.
-type budget struct {
+type memBudget struct {
 	sem *semaphore.Weighted
 	max int64
 }
@@ -30,13 +30,13 @@ type budget struct {
 // advanceBytes is reserved per request before it is sent.
 const advanceBytes = 1 << 20
 
-func newBudget(max int64) *budget {
-	return &budget{sem: semaphore.NewWeighted(max), max: max}
+func newMemBudget(max int64) *memBudget {
+	return &memBudget{sem: semaphore.NewWeighted(max), max: max}
 }
 
 // reserve blocks until n bytes (at most the whole budget) are free and
 // returns how many were taken, for release.
-func (b *budget) reserve(ctx context.Context, n int64) (int64, error) {
+func (b *memBudget) reserve(ctx context.Context, n int64) (int64, error) {
 	n = min(max(n, 1), b.max)
 	if err := b.sem.Acquire(ctx, n); err != nil {
 		return 0, err
@@ -44,7 +44,7 @@ func (b *budget) reserve(ctx context.Context, n int64) (int64, error) {
 	return n, nil
 }
 
-func (b *budget) release(n int64) {
+func (b *memBudget) release(n int64) {
 	if n > 0 {
 		b.sem.Release(n)
 	}
@@ -54,7 +54,7 @@ func (b *budget) release(n int64) {
 // rest is free, else by giving have back and waiting for want whole, with
 // the request's deadline paused meanwhile (waiting is not the server's
 // fault). It returns the reservation now held.
-func (b *budget) grow(ctx context.Context, have, want int64, dl *deadline) (int64, error) {
+func (b *memBudget) grow(ctx context.Context, have, want int64, dl *deadline) (int64, error) {
 	want = min(want, b.max)
 	if want <= have {
 		return have, nil

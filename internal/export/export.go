@@ -42,28 +42,14 @@ const (
 )
 
 // CSVRow is r's cells in Header's order, each safe to open in a
-// spreadsheet (safeCell).
+// spreadsheet (zhwatch.SpreadsheetSafe: no controls, no formula cells).
 func (r Row) CSVRow() []string {
 	row := []string{r.ID, r.Title, r.URL, r.Source, r.PublishedAt, r.Author, r.Origin, r.DocNumber, r.Issuer,
 		strings.Join(r.Topics, ";"), strings.Join(r.Entities, ";"), r.Body}
 	for i := range row {
-		row[i] = safeCell(row[i])
+		row[i] = zhwatch.SpreadsheetSafe(row[i])
 	}
 	return row
-}
-
-// safeCell makes one exported value safe to open in a spreadsheet: control
-// characters go (zhwatch.StripControls), and a value starting with a
-// character a spreadsheet would evaluate (= + - @, tab, CR: the OWASP
-// list) gets a leading apostrophe, which spreadsheets show as text and do
-// not display. A negative number therefore exports as '-5; zhwatch's
-// exported fields are text, so nothing numeric is lost.
-func safeCell(s string) string {
-	s = zhwatch.StripControls(s)
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // RowOf is the export row of article a, tagged (as the index holds it)
