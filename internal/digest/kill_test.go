@@ -44,7 +44,12 @@ func (s *stallingSender) Send(ctx context.Context, m *digest.Message) error {
 			return err
 		}
 	}
-	if err := os.WriteFile(s.marker, []byte(m.ID), 0o644); err != nil {
+	// Written whole, then renamed: the parent kills us as soon as the
+	// marker exists, and must never read it half written.
+	if err := os.WriteFile(s.marker+".tmp", []byte(m.ID), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(s.marker+".tmp", s.marker); err != nil {
 		return err
 	}
 	select {} // killed here

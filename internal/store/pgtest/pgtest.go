@@ -141,7 +141,7 @@ func start() (*server, error) {
 	if os.Geteuid() == 0 {
 		s.asUser = "postgres"
 	}
-	if s.dir, err = os.MkdirTemp("", "zhwatch-pg-"); err != nil {
+	if s.dir, err = os.MkdirTemp(tempBase(), "zhwatch-pg-"); err != nil {
 		return nil, err
 	}
 	if err := s.chown(); err != nil {
@@ -173,6 +173,16 @@ func start() (*server, error) {
 	}
 	os.RemoveAll(s.dir)
 	return nil, err
+}
+
+// tempBase is where the cluster's directory goes: /tmp when it exists,
+// because the server user must reach it (a root-only $TMPDIR would not do)
+// and its Unix socket path must stay under the ~100-byte limit.
+func tempBase() string {
+	if fi, err := os.Stat("/tmp"); err == nil && fi.IsDir() {
+		return "/tmp"
+	}
+	return os.TempDir()
 }
 
 func (s *server) data() string { return filepath.Join(s.dir, "data") }
