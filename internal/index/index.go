@@ -235,7 +235,6 @@ type indexed struct {
 	Topics      []string  `json:"topics"`
 	Script      string    `json:"script"`
 	Entities    []string  `json:"entity"`
-	Named       []string  `json:"named_entity"`
 	EntityTypes []string  `json:"entity_type"`
 	TypedIDs    []string  `json:"typed_entity"`
 	Published   time.Time `json:"published,omitzero"`
@@ -261,7 +260,6 @@ func newDocument(a zhwatch.Article) indexed {
 		}
 		d.Entities = append(d.Entities, t.ID)
 		if !isAmount(t.Type) {
-			d.Named = append(d.Named, t.ID)
 			d.TypedIDs = append(d.TypedIDs, t.Type+typedSep+t.ID)
 		}
 	}

@@ -27,9 +27,8 @@ const (
 	fieldTopics     = "topics"
 	fieldScript     = "script"
 	fieldEntity     = "entity"       // entity ids of the article's tags: searched
-	fieldNamed      = "named_entity" // the same less amounts (money, percent): counted
 	fieldEntityType = "entity_type"  // their types
-	fieldTypedID    = "typed_entity" // type + typedSep + id of named entities, for counts by type
+	fieldTypedID    = "typed_entity" // type + typedSep + id, amounts left out: the entity facet and counts
 	fieldPublished  = "published"    // date, for ranges and sorting
 	fieldStored     = "stored"       // when the store first held the article: digests' "new"
 	fieldDay        = "day"          // 2006-01-02, China time, for timelines
@@ -110,7 +109,6 @@ func newMapping(dictDigest string, lay layout) (plainDocValues, error) {
 	doc.AddFieldMappingsAt(fieldTopics, kw(false, false))
 	doc.AddFieldMappingsAt(fieldScript, kw(false, false))
 	doc.AddFieldMappingsAt(fieldEntity, kw(true, false))
-	doc.AddFieldMappingsAt(fieldNamed, kw(false, true))
 	doc.AddFieldMappingsAt(fieldEntityType, kw(false, true))
 	doc.AddFieldMappingsAt(fieldTypedID, kw(false, true))
 	doc.AddFieldMappingsAt(fieldDay, kw(false, true))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -104,7 +105,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 		sr.SortBy([]string{"-" + fieldPublished, "-_score", "_id"})
 	}
 	if req.Facets {
-		sr.AddFacet("entity", exactFacet(fieldNamed))
+		sr.AddFacet("entity", exactFacet(fieldTypedID))
 		sr.AddFacet("type", exactFacet(fieldEntityType))
 		sr.AddFacet("source", exactFacet(fieldSource))
 		sr.AddFacet("date", exactFacet(fieldMonth))
@@ -128,7 +129,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Results, error) {
 	}
 	if req.Facets {
 		out.Facets = &Facets{
-			Entity: top(terms(res.Facets["entity"]), facetSize),
+			Entity: top(untyped(terms(res.Facets["entity"])), facetSize),
 			Type:   top(terms(res.Facets["type"]), facetSize),
 			Source: top(terms(res.Facets["source"]), facetSize),
 			Date:   chronological(terms(res.Facets["date"])),
@@ -246,6 +247,15 @@ func terms(f *search.FacetResult) []Count {
 		out = append(out, Count{Value: t.Term, Count: t.Count})
 	}
 	return out
+}
+
+// untyped drops the type from typed_entity values (type + typedSep + id):
+// an id has one type, so the counts are the ids' counts.
+func untyped(cs []Count) []Count {
+	for i := range cs {
+		_, cs[i].Value, _ = strings.Cut(cs[i].Value, typedSep)
+	}
+	return cs
 }
 
 // top is the first n of cs.
