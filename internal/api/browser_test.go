@@ -39,6 +39,9 @@ func TestBrowserResearcherWalk(t *testing.T) {
 	if shots == "" {
 		shots = os.TempDir()
 	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	// The articles' original pages, on loopback like everything else.
 	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
