@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/store"
 )
 
 // seqLock is the advisory lock every article write holds from taking its seq
@@ -123,7 +124,7 @@ func (db *DB) Article(ctx context.Context, id string) (zhwatch.Article, error) {
 	if err != nil {
 		return zhwatch.Article{}, notFound("article "+id, err)
 	}
-	return decodeArticle(doc)
+	return store.DecodeArticle(doc)
 }
 
 // ArticlesSince returns articles with seq > after, oldest change first.
@@ -147,19 +148,11 @@ func (db *DB) articleDocs(ctx context.Context, query string, args ...any) ([]zhw
 	}
 	out := make([]zhwatch.Article, 0, len(docs))
 	for _, doc := range docs {
-		a, err := decodeArticle(doc)
+		a, err := store.DecodeArticle(doc)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, nil
-}
-
-func decodeArticle(doc string) (zhwatch.Article, error) {
-	var a zhwatch.Article
-	if err := json.Unmarshal([]byte(doc), &a); err != nil {
-		return a, fmt.Errorf("decode stored article: %w", err)
-	}
-	return a, nil
 }

@@ -9,24 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/store"
 )
-
-// digestTime is how digest times are stored: UTC, fixed width (as SQLite).
-const digestTime = "2006-01-02T15:04:05.000000000Z07:00"
-
-func formatDigestTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(digestTime)
-}
-
-func parseDigestTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(digestTime, s)
-}
 
 // ClusterArticles returns the stored articles of a reprint cluster, first
 // stored first. An article stored before clusters were recorded is its own
@@ -99,7 +83,7 @@ func (db *DB) digests(ctx context.Context, where string, args ...any) ([]zhwatch
 			dst *time.Time
 			src string
 		}{{&r.Since, since}, {&r.Until, until}, {&r.CreatedAt, created}, {&r.SentAt, sent}} {
-			if *f.dst, err = parseDigestTime(f.src); err != nil {
+			if *f.dst, err = store.ParseDigestTime(f.src); err != nil {
 				return r, fmt.Errorf("digest %s: %w", r.ID, err)
 			}
 		}
@@ -133,10 +117,10 @@ func (db *DB) deliveries(ctx context.Context, digestID string) (map[string]zhwat
 		if err := rows.Scan(&name, &s.Attempts, &next, &s.LastError, &done); err != nil {
 			return nil, err
 		}
-		if s.NextAttempt, err = parseDigestTime(next); err != nil {
+		if s.NextAttempt, err = store.ParseDigestTime(next); err != nil {
 			return nil, err
 		}
-		if s.DoneAt, err = parseDigestTime(done); err != nil {
+		if s.DoneAt, err = store.ParseDigestTime(done); err != nil {
 			return nil, err
 		}
 		out[name] = s
@@ -215,8 +199,8 @@ func (db *DB) RecordDigest(ctx context.Context, r zhwatch.DigestRecord) error {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO digests (`+digestColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			r.ID, r.Watchlist, formatDigestTime(r.Since), formatDigestTime(r.Until), string(r.State),
-			formatDigestTime(r.CreatedAt), formatDigestTime(r.SentAt), string(r.Doc)); err != nil {
+			r.ID, r.Watchlist, store.FormatDigestTime(r.Since), store.FormatDigestTime(r.Until), string(r.State),
+			store.FormatDigestTime(r.CreatedAt), store.FormatDigestTime(r.SentAt), string(r.Doc)); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO digest_items (watchlist, article_id, cluster_id, digest_id)
@@ -238,7 +222,7 @@ func (db *DB) DeliveryDone(ctx context.Context, digestID, delivery string, at ti
 		INSERT INTO digest_deliveries (digest_id, delivery, attempts, done_at) VALUES ($1, $2, 1, $3)
 		ON CONFLICT (digest_id, delivery) DO UPDATE SET
 			attempts = digest_deliveries.attempts + 1, done_at = excluded.done_at, next_attempt = '', last_error = ''`,
-		digestID, delivery, formatDigestTime(at))
+		digestID, delivery, store.FormatDigestTime(at))
 	if err != nil {
 		return fmt.Errorf("digest %s: delivery %s done: %w", digestID, delivery, err)
 	}
@@ -251,7 +235,7 @@ func (db *DB) DeliveryFailed(ctx context.Context, digestID, delivery, problem st
 		INSERT INTO digest_deliveries (digest_id, delivery, attempts, next_attempt, last_error) VALUES ($1, $2, 1, $3, $4)
 		ON CONFLICT (digest_id, delivery) DO UPDATE SET
 			attempts = digest_deliveries.attempts + 1, next_attempt = excluded.next_attempt, last_error = excluded.last_error`,
-		digestID, delivery, formatDigestTime(next), problem)
+		digestID, delivery, store.FormatDigestTime(next), problem)
 	if err != nil {
 		return fmt.Errorf("digest %s: delivery %s failed: %w", digestID, delivery, err)
 	}
@@ -261,7 +245,7 @@ func (db *DB) DeliveryFailed(ctx context.Context, digestID, delivery, problem st
 // FinishDigest marks a digest sent.
 func (db *DB) FinishDigest(ctx context.Context, digestID string, at time.Time) error {
 	tag, err := db.pool.Exec(ctx, `UPDATE digests SET state = $1, sent_at = $2 WHERE id = $3`,
-		string(zhwatch.DigestSent), formatDigestTime(at), digestID)
+		string(zhwatch.DigestSent), store.FormatDigestTime(at), digestID)
 	if err != nil {
 		return fmt.Errorf("finish digest %s: %w", digestID, err)
 	}

@@ -26,11 +26,11 @@ func (db *DB) UpdateFrontier(ctx context.Context, u store.FrontierUpdate) error 
 		for _, it := range u.Add {
 			b.Queue(`INSERT INTO frontier (source, url, kind, depth, attempts, not_before)
 				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, url) DO NOTHING`,
-				it.Source, it.URL, it.Kind, it.Depth, it.Attempts, unixMilli(it.NotBefore))
+				it.Source, it.URL, it.Kind, it.Depth, it.Attempts, store.UnixMilli(it.NotBefore))
 		}
 		for _, it := range u.Retry {
 			b.Queue(`UPDATE frontier SET attempts = $1, not_before = $2 WHERE source = $3 AND url = $4`,
-				it.Attempts, unixMilli(it.NotBefore), it.Source, it.URL)
+				it.Attempts, store.UnixMilli(it.NotBefore), it.Source, it.URL)
 		}
 		for _, it := range u.Done {
 			b.Queue(`DELETE FROM frontier WHERE source = $1 AND url = $2`, it.Source, it.URL)
@@ -137,11 +137,4 @@ func (db *DB) ArticleHistory(ctx context.Context, id string) ([]zhwatch.Article,
 		return nil, fmt.Errorf("history of article %s: %w", id, err)
 	}
 	return out, nil
-}
-
-func unixMilli(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zhwatch/zhwatch"
+	"github.com/zhwatch/zhwatch/internal/store"
 )
 
 // PutArticle inserts or updates the article with a.URL.
@@ -108,7 +109,7 @@ func (db *DB) Article(ctx context.Context, id string) (zhwatch.Article, error) {
 	if err != nil {
 		return zhwatch.Article{}, notFound("article "+id, err)
 	}
-	return decodeArticle(doc)
+	return store.DecodeArticle(doc)
 }
 
 // ArticlesSince returns articles with seq > after, oldest change first.
@@ -125,19 +126,11 @@ func (db *DB) ArticlesSince(ctx context.Context, after int64, limit int) ([]zhwa
 		if err := rows.Scan(&doc); err != nil {
 			return nil, fmt.Errorf("list articles since %d: %w", after, err)
 		}
-		a, err := decodeArticle(doc)
+		a, err := store.DecodeArticle(doc)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-func decodeArticle(doc string) (zhwatch.Article, error) {
-	var a zhwatch.Article
-	if err := json.Unmarshal([]byte(doc), &a); err != nil {
-		return a, fmt.Errorf("decode stored article: %w", err)
-	}
-	return a, nil
 }

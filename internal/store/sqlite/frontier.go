@@ -39,7 +39,7 @@ func (db *DB) UpdateFrontier(ctx context.Context, u store.FrontierUpdate) error 
 		defer add.Close()
 		for i, it := range u.Add {
 			if _, err := add.ExecContext(ctx, it.Source, it.URL, it.Kind, it.Depth, it.Attempts,
-				unixMilli(it.NotBefore), next+int64(i)); err != nil {
+				store.UnixMilli(it.NotBefore), next+int64(i)); err != nil {
 				return fmt.Errorf("queue %s: %w", it.URL, err)
 			}
 		}
@@ -51,7 +51,7 @@ func (db *DB) UpdateFrontier(ctx context.Context, u store.FrontierUpdate) error 
 		}
 		defer retry.Close()
 		for _, it := range u.Retry {
-			if _, err := retry.ExecContext(ctx, it.Attempts, unixMilli(it.NotBefore), it.Source, it.URL); err != nil {
+			if _, err := retry.ExecContext(ctx, it.Attempts, store.UnixMilli(it.NotBefore), it.Source, it.URL); err != nil {
 				return fmt.Errorf("requeue %s: %w", it.URL, err)
 			}
 		}
@@ -175,18 +175,11 @@ func (db *DB) ArticleHistory(ctx context.Context, id string) ([]zhwatch.Article,
 		if err := rows.Scan(&doc); err != nil {
 			return nil, fmt.Errorf("history of article %s: %w", id, err)
 		}
-		a, err := decodeArticle(doc)
+		a, err := store.DecodeArticle(doc)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-func unixMilli(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
 }
