@@ -9,7 +9,6 @@ import (
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/crawl"
 	"github.com/zhwatch/zhwatch/internal/extract"
-	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
 // runTry is `crawler try`: the operator's check of one source, against the
@@ -39,9 +38,7 @@ func runTry(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !ok {
 		return fmt.Errorf("%w: %s has no source named %q", errUsage, cfg.Path, *name)
 	}
-	c := crawl.New(crawl.Options{UserAgent: cfg.UserAgent, Logger: log.With("component", "crawl"),
-		Network:          netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
-		MaxBytesInFlight: cfg.Crawl.MaxBytesInFlight}, nil, nil)
+	c := crawl.New(crawlOptions(cfg, log), nil, nil)
 	rep, err := c.Try(ctx, src, *limit, extract.New())
 	printTry(stdout, src, rep)
 	return err

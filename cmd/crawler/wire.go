@@ -57,16 +57,23 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 		st.Close()
 		return nil, err
 	}
-	c := crawl.New(crawl.Options{
-		UserAgent:        cfg.UserAgent,
-		Logger:           log.With("component", "crawl"),
-		Metrics:          metrics,
-		Network:          netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
-		MaxBytesInFlight: cfg.Crawl.MaxBytesInFlight,
-		// Re-check articles published in the last two days for corrections.
-	}, saver, st)
+	opts := crawlOptions(cfg, log)
+	opts.Metrics = metrics
+	c := crawl.New(opts, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,
 		registry: reg, metrics: metrics}, nil
+}
+
+// crawlOptions are the crawler's options from the config, the same for
+// every command that fetches (once, run, try): its user agent, network
+// policy and memory budget.
+func crawlOptions(cfg *config.Config, log *slog.Logger) crawl.Options {
+	return crawl.Options{
+		UserAgent:        cfg.UserAgent,
+		Logger:           log.With("component", "crawl"),
+		Network:          netguard.Guard{AllowPrivate: cfg.Crawl.AllowPrivateNetworks},
+		MaxBytesInFlight: cfg.Crawl.MaxBytesInFlight,
+	}
 }
 
 // sources returns the enabled sources, or just the one named.
