@@ -19,10 +19,10 @@ type doc struct {
 	gov                         govMeta
 }
 
-func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
+func analyse(root *html.Node, pageURL string, fetched time.Time, p bodyParams) doc {
 	var d doc
 	head := readHead(root)
-	bf := newBodyFinder(root)
+	bf := newBodyFinder(root, p, head.titleTag)
 	top := bf.best(root)
 	nodes := bf.bodyNodes(top)
 	inBody := nodeSet(nodes)
@@ -53,6 +53,11 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	}
 	header := headerLines(all, titleAt, start)
 	lines := cleanBody(bodyLines)
+	if len(lines) > 1 && d.title != "" && d.gov.Title == "" && foldBlank(lines[0]) == foldBlank(d.title) {
+		// The headline printed inside the text's container is not text;
+		// a policy document's text opens with its title, as printed.
+		lines = lines[1:]
+	}
 	d.body = strings.Join(lines, "\n")
 
 	// Credits: the header, the first and last lines of the body, and what
@@ -151,6 +156,12 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	d.date = findDate(head, d.gov, header, bodyLines, all, end, start, pageURL, fetched)
 	d.lang = detectLang(head, d.body, d.title)
 	return d
+}
+
+// foldBlank removes white space, which pages set differently in a headline
+// and its <title>.
+func foldBlank(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isSpace), "")
 }
 
 // photoCredit reports a caption's credit for a picture: "图片来源：每经记者

@@ -16,33 +16,45 @@ type nodeStats struct {
 	// replyChars are the chars inside replies of a comment list or a
 	// thread (replies.go).
 	replyChars int
-	score      float64
-	scored     bool
+	// before is the non-link text preceding the node in document order.
+	before int
+	score  float64
+	scored bool
 }
 
 // bodyFinder picks the element that holds the article text, in the manner of
 // Readability: each paragraph credits its ancestors by its length and
 // punctuation, and the best-credited container, less its link text, wins.
 type bodyFinder struct {
+	p       bodyParams
 	stats   map[*html.Node]*nodeStats
 	replies map[*html.Node]bool // units of a reply list (replies.go)
+	// headline is the element printing the page's headline, or nil
+	// (headline.go); lead text is measured from its end.
+	headline *html.Node
+	// ownBefore counts the non-link text (meaningful runes) before the
+	// walk reached a node, in document order.
+	ownBefore int
 }
 
-func newBodyFinder(root *html.Node) *bodyFinder {
-	f := &bodyFinder{stats: make(map[*html.Node]*nodeStats, 512)}
+func newBodyFinder(root *html.Node, p bodyParams, titleTag string) *bodyFinder {
+	f := &bodyFinder{p: p, stats: make(map[*html.Node]*nodeStats, 512)}
 	f.measure(root, false)
+	f.headline = findHeadline(root, titleTag)
 	f.markReplies(root)
 	return f
 }
 
 func (f *bodyFinder) measure(n *html.Node, inLink bool) *nodeStats {
-	s := &nodeStats{}
+	s := &nodeStats{before: f.ownBefore}
 	switch n.Type {
 	case html.TextNode:
 		s.chars = meaningful(n.Data)
 		s.punct = countPunct(n.Data)
 		if inLink {
 			s.linkChars = s.chars
+		} else {
+			f.ownBefore += s.chars
 		}
 		return s
 	case html.ElementNode:
@@ -149,7 +161,50 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 	if alt := f.outweighing(top, cands); alt != nil {
 		top = alt
 	}
+	if alt := f.followingHeadline(top, cands); alt != nil {
+		top = alt
+	}
 	return f.firstPost(f.narrow(top))
+}
+
+// followingHeadline returns a candidate that should replace a top candidate
+// standing far from the headline, or nil. An article starts just below its
+// headline (after a line of date and credits); a block further down that
+// outscores it is page furniture written in sentences — an author's
+// profile, a notice. The score favours punctuation, so a post written as
+// bare lines loses to such a block; its position does not. A candidate
+// starting within nearGap runes of lead text after the headline, holding at
+// least nearShare of the top's own text at a link density under 0.25 and
+// mostly outside replies, replaces a top that starts further away and
+// holds under outweighOwn runes of its own (a long text far down is the
+// rest of an article whose start sits in another container).
+func (f *bodyFinder) followingHeadline(top *html.Node, cands []*html.Node) *html.Node {
+	h := f.headline
+	if top == nil || h == nil || contains(top, h) || contains(h, top) {
+		return nil
+	}
+	hs, ts := f.get(h), f.get(top)
+	end := hs.before + hs.chars - hs.linkChars
+	if ts.before < end || ts.before-end <= f.p.nearGap {
+		return nil
+	}
+	own := float64(ts.chars - ts.linkChars)
+	if own >= float64(f.p.outweighOwn) {
+		return nil // a long text far down is an article's, split from its start
+	}
+	var alt *html.Node
+	for _, c := range cands {
+		cs := f.get(c)
+		if c.DataAtom == atom.Body || c.DataAtom == atom.Html || cs.before < end || cs.before-end > f.p.nearGap ||
+			float64(cs.chars-cs.linkChars) < f.p.nearShare*own || cs.linkDensity() >= 0.25 || cs.articleShare() < 0.5 ||
+			contains(c, top) || contains(top, c) || contains(c, h) {
+			continue
+		}
+		if alt == nil || cs.score > f.get(alt).score {
+			alt = c
+		}
+	}
+	return alt
 }
 
 // outweighing returns a candidate that should replace a top candidate
@@ -166,13 +221,13 @@ func (f *bodyFinder) outweighing(top *html.Node, cands []*html.Node) *html.Node 
 	}
 	ts := f.get(top)
 	own := ts.chars - ts.linkChars
-	if own >= 200 {
+	if own >= f.p.outweighOwn {
 		return nil
 	}
 	var alt *html.Node
 	for _, c := range cands {
 		cs := f.get(c)
-		if c.DataAtom == atom.Body || c.DataAtom == atom.Html || cs.chars-cs.linkChars < max(4*own, 200) ||
+		if c.DataAtom == atom.Body || c.DataAtom == atom.Html || float64(cs.chars-cs.linkChars) < max(f.p.outweighFactor*float64(own), float64(f.p.outweighOwn)) ||
 			cs.linkDensity() >= 0.25 || cs.articleShare() < 0.5 || contains(c, top) || contains(top, c) {
 			continue
 		}

@@ -37,7 +37,24 @@ func cleanBody(lines []line) []string {
 	}
 	out = trimTeasers(out)
 	out = trimDatedList(out)
+	out = trimPostFooter(out)
 	return out
+}
+
+// counterRE is a counter a post's footer prints: 阅读(1234), 评论：9, views 12.
+var counterRE = regexp.MustCompile(`(?i)(?:阅读|閱讀|浏览|瀏覽|评论|評論|点击|點擊|回复|views?|comments?)\s*[(（:：]?\s*\d+`)
+
+// trimPostFooter removes the closing line of a post that dates it and
+// counts its readers ("posted on 2019-05-20 10:15 小林 阅读(1234) 评论(9)").
+func trimPostFooter(lines []string) []string {
+	for k := 0; k < 2 && len(lines) > 1; k++ {
+		t := lines[len(lines)-1]
+		if utf8.RuneCountInString(t) > 80 || !counterRE.MatchString(t) || !metaLineRE.MatchString(t) {
+			break
+		}
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
 
 // trimDatedList removes a trailing list of other items, each a short title

@@ -27,11 +27,12 @@ var errInternal = errors.New("internal error")
 // Extractor extracts articles from pages. The zero value is not ready; use New.
 type Extractor struct {
 	maxBytes int // larger bodies are cut before parsing
+	params   bodyParams
 }
 
 // New returns an Extractor with default options.
 func New() *Extractor {
-	return &Extractor{maxBytes: 16 << 20}
+	return &Extractor{maxBytes: 16 << 20, params: defaultParams}
 }
 
 // Extract turns one fetched page into an Article. It fills URL, Source,
@@ -61,7 +62,7 @@ func (e *Extractor) Extract(p zhwatch.Page) (a zhwatch.Article, err error) {
 	if err != nil {
 		return zhwatch.Article{}, fmt.Errorf("parse %s: %w: %w", u, zhwatch.ErrUnparsable, err)
 	}
-	d := analyse(root, u, p.FetchedAt)
+	d := analyse(root, u, p.FetchedAt, e.params)
 	// Inert: page text is shown in terminals, mail and spreadsheets; no
 	// control character or bidi override leaves the extractor.
 	return zhwatch.Article{

@@ -9,17 +9,24 @@ import (
 )
 
 // Comment lists and the replies of a thread are found from their shape and
-// their wording, never from a site's class names:
+// their wording, never from a site's class names. A list repeats one
+// structure under one parent, three or more sibling units, and is a list of
+// replies when either
 //
-//   - a list repeats one structure: three or more sibling elements of the
-//     same tag and class under one parent;
-//   - its members open with a reply marker — "re:", "回复", "#3楼", "5#",
-//     "沙发" — within the first words of their text.
+//   - at least half of its units (same tag and class) open with a reply
+//     marker — "re:", "回复", "#3楼", "5#", "沙发" — in their first words;
+//     every unit but an unmarked first one (a thread's opening post) is a
+//     reply; or
+//   - most of its units (same tag and the same tags below: class names
+//     vary per unit, bg1/bg2, even/odd, or are missing) carry a short dated
+//     line, a post's header or footer ("网友 2019-05-20 11:20"). Whose
+//     article such a list is depends on what stands between the headline
+//     and the list (datedReplies): nothing much, and the first unit is the
+//     article (a thread's opening post); the article itself, and every unit
+//     is a comment on it.
 //
-// When at least half of such a group is marked, the group is a reply list
-// and every member but an unmarked first one (a thread's opening post is the
-// article) is a reply. Text inside replies is not article text: candidate
-// scores are scaled by the share of their text that is not replies, the
+// Text inside replies is not article text: candidate scores are scaled by
+// the share of their text that is not replies (zero inside a reply), the
 // body takes no reply-holding sibling, and replies inside the chosen body
 // are skipped.
 
@@ -39,19 +46,40 @@ func (f *bodyFinder) markReplies(root *html.Node) {
 	f.replies = map[*html.Node]bool{}
 	var visit func(*html.Node)
 	mark := func(u *html.Node) {
+		if f.replies[u] {
+			return
+		}
 		f.replies[u] = true
 		chars := f.get(u).chars
-		for a := u; a != nil; a = a.Parent {
+		for a := u.Parent; a != nil; a = a.Parent {
 			if s, ok := f.stats[a]; ok {
 				s.replyChars += chars
 			}
 		}
+		// Everything inside a reply is reply text too, so no candidate
+		// within one can pass for the article.
+		var inside func(*html.Node)
+		inside = func(n *html.Node) {
+			if s, ok := f.stats[n]; ok {
+				s.replyChars = s.chars
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode {
+					inside(c)
+				}
+			}
+		}
+		inside(u)
 	}
 	visit = func(n *html.Node) {
-		units := f.replyUnits(n)
+		units := append(f.replyUnits(n), f.datedReplies(n)...)
 		inUnits := 0
+		seen := map[*html.Node]bool{}
 		for _, u := range units {
-			inUnits += f.get(u).chars
+			if !seen[u] {
+				seen[u] = true
+				inUnits += f.get(u).chars
+			}
 		}
 		if len(units) > 0 && f.get(n).chars-inUnits <= 12 && n.Parent != nil && n.Parent.Type == html.ElementNode && n.DataAtom != atom.Body {
 			// Nothing but the list and a heading ("网友留言"): the whole
@@ -69,6 +97,120 @@ func (f *bodyFinder) markReplies(root *html.Node) {
 		}
 	}
 	visit(root)
+}
+
+// datedReplies returns the children of n that are replies in a list of
+// dated posts: three or more sibling units of one shape (unitShape), most
+// of them (datedShare) holding a short line with a full date. The list is a
+// thread when the text between the headline and its first unit (lead text:
+// what is neither link nor inside the headline) is under leadShare of that
+// unit's own text, or when the first unit prints the headline itself; the
+// opening post is then the article and the other units are replies. Else
+// the article stands before the list and every unit is a comment.
+//
+// Rows of a layout table repeat a shape and a date in any table layout (a
+// header row with the date of the day), so table rows are never units here.
+func (f *bodyFinder) datedReplies(n *html.Node) []*html.Node {
+	var kids []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && unitTag(c) && c.DataAtom != atom.Tr && c.DataAtom != atom.Tbody && f.get(c).chars > 0 {
+			kids = append(kids, c)
+		}
+	}
+	if len(kids) < 3 {
+		return nil
+	}
+	shapes := make([]string, len(kids))
+	for i, k := range kids {
+		shapes[i] = unitShape(k)
+	}
+	var out []*html.Node
+	done := make([]bool, len(kids))
+	for i := range kids {
+		if done[i] {
+			continue
+		}
+		var g []*html.Node
+		for j := i; j < len(kids); j++ {
+			if !done[j] && shapes[j] == shapes[i] {
+				done[j] = true
+				g = append(g, kids[j])
+			}
+		}
+		if len(g) < 3 {
+			continue
+		}
+		dated := 0
+		for _, u := range g {
+			if f.dated(u) {
+				dated++
+			}
+		}
+		if float64(dated) < f.p.datedShare*float64(len(g)) {
+			continue
+		}
+		if f.opensThread(g[0]) {
+			g = g[1:]
+		}
+		out = append(out, g...)
+	}
+	return out
+}
+
+// opensThread reports whether the first unit of a list of dated posts is
+// the page's article: it prints the headline, or the lead text between the
+// headline (else the page's start) and it is under leadShare of its own
+// text.
+func (f *bodyFinder) opensThread(first *html.Node) bool {
+	h := f.headline
+	if h != nil && contains(first, h) {
+		return true
+	}
+	fs := f.get(first)
+	from := 0
+	if h != nil && !contains(h, first) {
+		hs := f.get(h)
+		if end := hs.before + hs.chars - hs.linkChars; end <= fs.before {
+			from = end
+		}
+	}
+	lead := fs.before - from
+	return float64(lead) < f.p.leadShare*float64(fs.chars-fs.linkChars)
+}
+
+// unitShape is a unit's tag and the tags of its children, below any
+// wrapper that holds a single element and no text of its own: posts and
+// comments of one list share it, whatever their class names.
+func unitShape(u *html.Node) string {
+	var b strings.Builder
+	b.WriteString(u.Data)
+	n := u
+	for depth := 0; depth < 4; depth++ {
+		only, count := (*html.Node)(nil), 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.ElementNode && !junkTags[c.DataAtom]:
+				only = c
+				count++
+			case c.Type == html.TextNode && strings.TrimFunc(c.Data, isSpace) != "":
+				count += 2 // text of its own: no wrapper
+			}
+		}
+		if count != 1 {
+			break
+		}
+		n = only
+		b.WriteString(">" + n.Data)
+	}
+	b.WriteByte(':')
+	prev := ""
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !junkTags[c.DataAtom] && c.Data != prev {
+			b.WriteString(c.Data + " ")
+			prev = c.Data
+		}
+	}
+	return b.String()
 }
 
 // replyUnits returns the children of n that are replies in a reply list.
