@@ -40,7 +40,7 @@ type bodyFinder struct {
 func newBodyFinder(root *html.Node, p bodyParams, titleTag string) *bodyFinder {
 	f := &bodyFinder{p: p, stats: make(map[*html.Node]*nodeStats, 512)}
 	f.measure(root, false)
-	f.headline = findHeadline(root, titleTag)
+	f.headline = f.findHeadline(root, titleTag)
 	f.markReplies(root)
 	return f
 }

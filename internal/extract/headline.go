@@ -13,11 +13,15 @@ import (
 // else the first element whose whole text is that part, else the first
 // <h1>. The article starts after it, which places a list of posts: text
 // between the headline and the list is the article the list comments on.
-func findHeadline(root *html.Node, titleTag string) *html.Node {
+//
+// Text is compared only where the measured text size allows a match, so
+// the search costs one walk, not one rendering per element.
+func (f *bodyFinder) findHeadline(root *html.Node, titleTag string) *html.Node {
 	want := strings.TrimSpace(splitTitle(collapseSpace(titleTag))[0])
 	if utf8.RuneCountInString(want) < 4 {
 		want = ""
 	}
+	size := meaningful(want)
 	var heading, exact, h1 *html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -30,16 +34,16 @@ func findHeadline(root *html.Node, titleTag string) *html.Node {
 			}
 			switch n.DataAtom {
 			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-				t := textOf(n)
-				if want != "" && strings.Contains(t, want) {
+				chars := f.get(n).chars
+				if want != "" && chars >= size && strings.Contains(textOf(n), want) {
 					heading = n
 					return
 				}
-				if h1 == nil && n.DataAtom == atom.H1 && t != "" {
+				if h1 == nil && n.DataAtom == atom.H1 && chars > 0 {
 					h1 = n
 				}
 			case atom.Td, atom.Div, atom.Span, atom.Strong, atom.B, atom.P, atom.Font:
-				if exact == nil && want != "" && n.FirstChild != nil && utf8.RuneCountInString(want) <= 80 && textOf(n) == want {
+				if exact == nil && want != "" && f.get(n).chars == size && utf8.RuneCountInString(want) <= 80 && textOf(n) == want {
 					exact = n
 				}
 			}

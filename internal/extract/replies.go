@@ -140,13 +140,18 @@ func (f *bodyFinder) datedReplies(n *html.Node) []*html.Node {
 		if len(g) < 3 {
 			continue
 		}
-		dated := 0
+		// Stop at the first undated unit that makes the share unreachable:
+		// most lists on a page (menus, link lists) fail on their first units.
+		undated, allowed := 0, (1-f.p.datedShare)*float64(len(g))
 		for _, u := range g {
-			if f.dated(u) {
-				dated++
+			if !f.dated(u) {
+				undated++
+				if float64(undated) > allowed {
+					break
+				}
 			}
 		}
-		if float64(dated) < f.p.datedShare*float64(len(g)) {
+		if float64(undated) > allowed {
 			continue
 		}
 		if f.opensThread(g[0]) {
