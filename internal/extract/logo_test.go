@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zhwatch/zhwatch"
@@ -21,9 +23,9 @@ import (
 // two page types (forum/blog from the URL, news/gov/other) and the fixed
 // held-out third. Each row also gives, for the chosen setting, the body F1
 // of the English pages (en-*, an out-of-language check never tuned on) and
-// the lowest body F1 over the page-shape fixtures (testdata/shapes). It
-// runs only when ZHWATCH_EVAL_DIR and ZHWATCH_EVAL_LOGO are set (a few
-// minutes):
+// the lowest body F1 over the page-shape fixtures (testdata/shapes). The
+// grid has 3^7 settings; it runs only when ZHWATCH_EVAL_DIR and
+// ZHWATCH_EVAL_LOGO are set (about ten CPU-minutes, spread over GOMAXPROCS):
 //
 //	ZHWATCH_EVAL_DIR=/work/shared/eval/extraction ZHWATCH_EVAL_LOGO=1 \
 //	  go test ./internal/extract -run TestEvalLeaveOneGroupOut -v -timeout 30m
@@ -40,9 +42,22 @@ func TestEvalLeaveOneGroupOut(t *testing.T) {
 	grid := paramGrid()
 	// f1[i][j]: body F1 of zh page j with grid setting i.
 	f1 := make([][]float64, len(grid))
-	for i, p := range grid {
-		f1[i] = bodyScores(p, zh)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f1[i] = bodyScores(grid[i], zh)
+			}
+		}()
 	}
+	for i := range grid {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	groupsOf := func(bp bodyPage) []string {
 		gs := []string{"source " + sourceGroup(bp.folder), "type " + pageType(bp.url)}
 		if heldOut(bp.folder) {
@@ -101,15 +116,17 @@ func paramGrid() []bodyParams {
 	d := defaultParams
 	grid := []bodyParams{d}
 	for _, lead := range []float64{d.leadShare / 2, d.leadShare, d.leadShare * 2} {
-		for _, dated := range []float64{0.5, d.datedShare, 0.9} {
-			for _, own := range []int{d.outweighOwn / 2, d.outweighOwn, d.outweighOwn * 2} {
-				for _, factor := range []float64{d.outweighFactor - 1, d.outweighFactor, d.outweighFactor + 2} {
-					for _, gap := range []int{d.nearGap / 2, d.nearGap, d.nearGap * 2} {
-						for _, share := range []float64{0.3, d.nearShare, 0.8} {
-							p := bodyParams{leadShare: lead, datedShare: dated, outweighOwn: own,
-								outweighFactor: factor, nearGap: gap, nearShare: share}
-							if p != d {
-								grid = append(grid, p)
+		for _, loose := range []float64{d.looseShare / 2, d.looseShare, d.looseShare * 2} {
+			for _, dated := range []float64{0.5, d.datedShare, 0.9} {
+				for _, own := range []int{d.outweighOwn / 2, d.outweighOwn, d.outweighOwn * 2} {
+					for _, factor := range []float64{d.outweighFactor - 1, d.outweighFactor, d.outweighFactor + 2} {
+						for _, gap := range []int{d.nearGap / 2, d.nearGap, d.nearGap * 2} {
+							for _, share := range []float64{0.3, d.nearShare, 0.8} {
+								p := bodyParams{leadShare: lead, looseShare: loose, datedShare: dated, outweighOwn: own,
+									outweighFactor: factor, nearGap: gap, nearShare: share}
+								if p != d {
+									grid = append(grid, p)
+								}
 							}
 						}
 					}
@@ -121,8 +138,8 @@ func paramGrid() []bodyParams {
 }
 
 func (p bodyParams) String() string {
-	return fmt.Sprintf("lead %.2f, dated %.2f, outweigh %d×%.0f, near %d/%.1f",
-		p.leadShare, p.datedShare, p.outweighOwn, p.outweighFactor, p.nearGap, p.nearShare)
+	return fmt.Sprintf("lead %.2f, loose %.2f, dated %.2f, outweigh %d×%.0f, near %d/%.1f",
+		p.leadShare, p.looseShare, p.datedShare, p.outweighOwn, p.outweighFactor, p.nearGap, p.nearShare)
 }
 
 // bodyPage is a page with its expected body.

@@ -13,6 +13,10 @@ type bodyParams struct {
 	// blog archive's newest entry) and the others are replies. Otherwise
 	// the article precedes the list, and every unit is a comment.
 	leadShare float64
+	// looseShare: a group whose parent also holds text outside any unit
+	// (paragraphs, headings: a running text) of at least looseShare times
+	// the first unit's text is sections of an article, not a list of posts.
+	looseShare float64
 	// datedShare is the share of a group's units that must carry a short
 	// dated line (a post's header or footer) for the group to be a list of
 	// posts or comments.
@@ -32,6 +36,7 @@ type bodyParams struct {
 
 var defaultParams = bodyParams{
 	leadShare:      0.5,
+	looseShare:     0.5,
 	datedShare:     2.0 / 3,
 	outweighOwn:    200,
 	outweighFactor: 4,

@@ -128,7 +128,12 @@ func (f *bodyFinder) holdsPost(m *html.Node) bool {
 // dated reports a short line with a full date in unit: a post's header or
 // footer.
 func (f *bodyFinder) dated(unit *html.Node) bool {
-	for _, ln := range renderLines(nil, unit) {
+	return f.datedWith(unit, nil)
+}
+
+// datedWith is dated, skipping the subtrees skip says.
+func (f *bodyFinder) datedWith(unit *html.Node, skip func(*html.Node) bool) bool {
+	for _, ln := range renderLines(skip, unit) {
 		if utf8.RuneCountInString(ln.text) <= 40 {
 			if _, ok := parseFullDate(foldDigits(ln.text)); ok {
 				return true

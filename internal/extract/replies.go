@@ -140,11 +140,14 @@ func (f *bodyFinder) datedReplies(n *html.Node) []*html.Node {
 		if len(g) < 3 {
 			continue
 		}
+		if f.looseText(n, g) >= f.p.looseShare*float64(f.get(g[0]).chars-f.get(g[0]).linkChars) {
+			continue // sections of a running text, not posts
+		}
 		// Stop at the first undated unit that makes the share unreachable:
 		// most lists on a page (menus, link lists) fail on their first units.
 		undated, allowed := 0, (1-f.p.datedShare)*float64(len(g))
 		for _, u := range g {
-			if !f.dated(u) {
+			if !f.postDated(u) {
 				undated++
 				if float64(undated) > allowed {
 					break
@@ -160,6 +163,45 @@ func (f *bodyFinder) datedReplies(n *html.Node) []*html.Node {
 		out = append(out, g...)
 	}
 	return out
+}
+
+// looseText counts the non-link text of n's children that are no units
+// (paragraphs, headings, bare text): a list of comments or posts is a box
+// of its own, while sections of an article continue a running text that
+// shares their parent. A unit of another shape (a thread's opening post
+// styled apart) is not loose text.
+func (f *bodyFinder) looseText(n *html.Node, g []*html.Node) float64 {
+	loose := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			if !isBlankText(c.Data) {
+				loose += meaningful(c.Data)
+			}
+		case c.Type == html.ElementNode && !unitTag(c):
+			s := f.get(c)
+			loose += s.chars - s.linkChars
+		}
+	}
+	return float64(loose)
+}
+
+func isBlankText(s string) bool { return strings.TrimFunc(s, isSpace) == "" }
+
+// postDated reports a short dated line in u outside headings: a post's
+// header or footer ("网友 2019-05-20 11:20"). A date in a heading titles a
+// section of an article ("<h3>2019年4月2日</h3>"), not a post.
+func (f *bodyFinder) postDated(u *html.Node) bool {
+	return f.datedWith(u, isHTag)
+}
+
+// isHTag reports an h1–h6 element (isHeading also takes title classes).
+func isHTag(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
 
 // opensThread reports whether the first unit of a list of dated posts is
