@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -72,7 +73,7 @@ func (f *bodyFinder) markReplies(root *html.Node) {
 		inside(u)
 	}
 	visit = func(n *html.Node) {
-		units := append(f.replyUnits(n), f.datedReplies(n)...)
+		units := append(append(f.replyUnits(n), f.datedReplies(n)...), f.flatReplies(n)...)
 		inUnits := 0
 		seen := map[*html.Node]bool{}
 		for _, u := range units {
@@ -165,6 +166,80 @@ func (f *bodyFinder) datedReplies(n *html.Node) []*html.Node {
 	return out
 }
 
+// flatReplies finds posts that no element wraps: a parent whose children
+// run header, text, header, text…, each header a short line with a date
+// and a time of day and no sentence ("网友1 发表于 2009-4-11 11:00"), three
+// headers or more. A post is its header and the siblings up to the next
+// one. As for wrapped posts (opensThread), the first post is the article
+// when little text stands between the headline and it; else every post is
+// a comment. It returns the children of n that belong to replies.
+func (f *bodyFinder) flatReplies(n *html.Node) []*html.Node {
+	var heads []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && f.postHeader(c) {
+			heads = append(heads, c)
+		}
+	}
+	if len(heads) < 3 {
+		return nil
+	}
+	// Every header must be followed by text before the next one.
+	for i, h := range heads {
+		text := 0
+		for c := h.NextSibling; c != nil && (i+1 == len(heads) || c != heads[i+1]); c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				text += f.get(c).chars - f.get(c).linkChars
+			} else if c.Type == html.TextNode {
+				text += meaningful(c.Data)
+			}
+		}
+		if text < 10 {
+			return nil
+		}
+	}
+	from := heads[0]
+	if f.opensFlatThread(heads[0], heads[1]) {
+		from = heads[1]
+	}
+	var out []*html.Node
+	for c := from; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// postHeader reports a short element whose text is a post's header: a
+// full date with a time of day, some words, no sentence.
+func (f *bodyFinder) postHeader(c *html.Node) bool {
+	s := f.get(c)
+	if s.chars < 4 || s.chars > 30 || blockTags[c.DataAtom] && c.DataAtom != atom.P && c.DataAtom != atom.Div && c.DataAtom != atom.Dt {
+		return false
+	}
+	t := textOf(c)
+	if utf8.RuneCountInString(t) > 40 || strings.ContainsAny(t, "。！？") || !clockTime.MatchString(t) {
+		return false
+	}
+	_, ok := parseFullDate(foldDigits(t))
+	return ok
+}
+
+// clockTime is a time of day: 10:15, 9:05:33.
+var clockTime = regexp.MustCompile(`(?:^|[^\d])\d{1,2}:\d{2}`)
+
+// opensFlatThread is opensThread for a post that no element wraps: the
+// post runs from head to next.
+func (f *bodyFinder) opensFlatThread(head, next *html.Node) bool {
+	own := 0
+	for c := head; c != nil && c != next; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			own += f.get(c).chars - f.get(c).linkChars
+		}
+	}
+	return f.leadBefore(head) < f.p.leadShare*float64(own)
+}
+
 // looseText counts the non-link text of n's children that are no units
 // (paragraphs, headings, bare text): a list of comments or posts is a box
 // of its own, while sections of an article continue a running text that
@@ -214,15 +289,21 @@ func (f *bodyFinder) opensThread(first *html.Node) bool {
 		return true
 	}
 	fs := f.get(first)
+	return f.leadBefore(first) < f.p.leadShare*float64(fs.chars-fs.linkChars)
+}
+
+// leadBefore is the non-link text between the headline (else the page's
+// start) and n.
+func (f *bodyFinder) leadBefore(n *html.Node) float64 {
+	h, ns := f.headline, f.get(n)
 	from := 0
-	if h != nil && !contains(h, first) {
+	if h != nil && !contains(h, n) {
 		hs := f.get(h)
-		if end := hs.before + hs.chars - hs.linkChars; end <= fs.before {
+		if end := hs.before + hs.chars - hs.linkChars; end <= ns.before {
 			from = end
 		}
 	}
-	lead := fs.before - from
-	return float64(lead) < f.p.leadShare*float64(fs.chars-fs.linkChars)
+	return float64(ns.before - from)
 }
 
 // unitShape is a unit's tag and the tags of its children, below any
