@@ -174,7 +174,8 @@ func (f *bodyFinder) best(root *html.Node) *html.Node {
 // profile, a notice. The score favours punctuation, so a post written as
 // bare lines loses to such a block; its position does not. A candidate
 // starting within nearGap runes of lead text after the headline, holding at
-// least nearShare of the top's own text at a link density under 0.25 and
+// least nearShare of the top's own text (by default as much: a caption
+// under the headline holds less than the article it illustrates) at a link density under 0.25 and
 // mostly outside replies, replaces a top that starts further away and
 // holds under outweighOwn runes of its own (a long text far down is the
 // rest of an article whose start sits in another container).

@@ -121,7 +121,7 @@ func paramGrid() []bodyParams {
 				for _, own := range []int{d.outweighOwn / 2, d.outweighOwn, d.outweighOwn * 2} {
 					for _, factor := range []float64{d.outweighFactor - 1, d.outweighFactor, d.outweighFactor + 2} {
 						for _, gap := range []int{d.nearGap / 2, d.nearGap, d.nearGap * 2} {
-							for _, share := range []float64{0.3, d.nearShare, 0.8} {
+							for _, share := range []float64{d.nearShare / 2, d.nearShare, d.nearShare * 2} {
 								p := bodyParams{leadShare: lead, looseShare: loose, datedShare: dated, outweighOwn: own,
 									outweighFactor: factor, nearGap: gap, nearShare: share}
 								if p != d {

@@ -41,5 +41,5 @@ var defaultParams = bodyParams{
 	outweighOwn:    200,
 	outweighFactor: 4,
 	nearGap:        40,
-	nearShare:      0.5,
+	nearShare:      1,
 }
