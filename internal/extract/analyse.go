@@ -119,9 +119,7 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 	if d.credits.Author == "" {
 		d.credits.Author = metaAuthor(head)
 		if d.credits.Author == "" && len(bodyLines) > 0 {
-			if m := trailingCredit.FindStringSubmatch(bodyLines[len(bodyLines)-1].text); m != nil {
-				d.credits.Author = surnamedNames(cleanNames(m[1]))
-			}
+			d.credits.closingSignature(bodyLines[len(bodyLines)-1].text)
 		}
 	}
 	for i := 0; i < len(lines) && i < 3 && d.credits.Origin == ""; i++ {
@@ -157,6 +155,8 @@ func analyse(root *html.Node, pageURL string, fetched time.Time) doc {
 // 张蕊 摄", "▲广州日报全媒体图片记者黎旭阳、李妍摄". Its 记者 took the photo.
 func photoCredit(t string) bool {
 	t = strings.TrimRight(t, " ）)")
+	// A picture editor (图片编辑) is a credit line's editor, not a photo credit.
+	t = strings.ReplaceAll(strings.ReplaceAll(t, "图片编辑", ""), "圖片編輯", "")
 	return strings.HasSuffix(t, "摄") || strings.Contains(t, "图片") || strings.Contains(t, "圖片") || strings.Contains(t, "摄影") || strings.Contains(t, "攝影")
 }
 

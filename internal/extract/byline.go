@@ -20,12 +20,13 @@ var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯
 // authorRanks orders the labels that credit a writer.
 var authorRanks = map[string]int{
 	"作者": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
-	"记者": 4, "記者": 4, "文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
+	"记者": 4, "記者": 4, "文": 4, "文/图": 4, "文／图": 4, "文/圖": 4, "图文": 4, "圖文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
 }
 
 var originLabels = map[string]bool{
 	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
 	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true, "来源于": true,
+	"转载自": true, "轉載自": true, "转自": true, "轉自": true,
 }
 
 var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "责编": true, "責編": true}
@@ -65,7 +66,7 @@ func readByline(lines []string) byline {
 // postedBy reads blog and forum credits: "by duscha", "由海姑娘张贴".
 // The blog engines' footer "posted @ 2006-03-01 21:15 小林" names the
 // poster after the date.
-var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)|(?:^|\s)[Pp]osted\s+(?:@|on)\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})`)
+var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20}(?:\s[A-Z][a-z.\-]{1,20}){0,2})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)|(?:^|\s)[Pp]osted\s+(?:@|on)\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})`)
 
 // nameBeforeDate reads "原创 GameForce 2019-09-04 22:18:34" or
 // "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
@@ -178,7 +179,15 @@ func (b *byline) scanLine(ln string) {
 		case label == "编辑" || label == "編輯":
 			// A plain 编辑 credit names the editor when no 责任编辑 does;
 			// an editor is not the writer.
-			if sep == "" || b.Editor != "" {
+			if b.Editor != "" {
+				continue
+			}
+			if sep == "" {
+				// "新京报记者 吴采倩 编辑 刘倩 校对 李立军": spaced on a
+				// short credit line, the name must be a personal name.
+				if m[1] > m[3] && utf8.RuneCountInString(ln) <= 40 {
+					b.Editor = strictName(value)
+				}
 				continue
 			}
 			b.Editor = cleanNames(value)
@@ -188,8 +197,14 @@ func (b *byline) scanLine(ln string) {
 			if i+1 < len(ms) && ms[i+1][0] == end && authorRanks[ln[ms[i+1][2]:ms[i+1][3]]] > 0 && allHan(value) {
 				continue
 			}
+			if !isReporterLabel(label) {
+				value = dropQualifier(value)
+			}
 			var names string
 			spaced := m[5] > m[3] || m[1] > m[5]
+			if sep == "" && !spaced && utf8.RuneCountInString(ln) > 40 && !openBracket(ln[:m[0]]) && !sentenceTail.MatchString(ln[:m[0]]) {
+				continue // "NBA著名记者沃神报道", "据NBA记者Woj报道": a label inside a sentence
+			}
 			if sep == "" && spaced && utf8.RuneCountInString(ln) <= 40 {
 				// "新华网黑龙江频道 记者 伊琳 李清芬": a short credit line.
 				names = cleanNames(value)
@@ -270,6 +285,30 @@ func compoundSurname(name string) bool {
 	return false
 }
 
+// dropQualifier drops a short Han word without a surname before a
+// personal name after a writer label: the outlet or desk that signs with
+// its writer ("文｜财新 王力为"). After 记者 the words are the reporters
+// ("记者 伊琳 李清芬"), so only the other writer labels use it.
+func dropQualifier(value string) string {
+	v := strings.TrimLeft(value, " ：:|｜/")
+	i := strings.IndexByte(v, ' ')
+	if i <= 0 {
+		return value
+	}
+	head, next := v[:i], strings.TrimLeft(v[i:], " ")
+	if !allHan(head) || hasSurname(head) || utf8.RuneCountInString(head) > 6 {
+		return value
+	}
+	end := strings.IndexFunc(next, func(r rune) bool { return !isHan(r) })
+	if end < 0 {
+		end = len(next)
+	}
+	if !personal(next[:end]) {
+		return value
+	}
+	return next
+}
+
 // strictName reads names written straight after a label: each must carry
 // a common surname and end at a boundary (end, space, bracket, slash, digit).
 func strictName(s string) string {
@@ -278,12 +317,20 @@ func strictName(s string) string {
 	if names == "" {
 		return ""
 	}
+	rest := s[len(names):]
+	if (strings.HasPrefix(rest, "报道") || strings.HasPrefix(rest, "報導")) && allHan(names) && utf8.RuneCountInString(names) <= 3 {
+		// "特约记者革晨报道": a reporting verb closes the name; a rare
+		// surname is still a surname.
+		return names
+	}
 	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
 		if !hasSurname(n) {
 			return ""
 		}
 	}
-	rest := s[len(names):]
+	if photoAfter.MatchString(rest) {
+		return "" // "新华社记者邹予摄": the reporter took the picture
+	}
 	for _, verb := range creditVerbs {
 		if strings.HasPrefix(rest, verb) {
 			return names
@@ -309,8 +356,9 @@ func allHan(s string) bool {
 }
 
 // datelineRest matches the place and day after a name in a dateline:
-// "舊金山21日專電".
-var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d`)
+// "舊金山21日專電". The day must be a day: "于北京时间9月" is a time and
+// "赵健大连一方客场1：3" a score, and neither ends a name.
+var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d{1,2}\s*日`)
 
 // sameKindName keeps a list of names of one kind: after a Han name only Han
 // names with a surname follow, after a Latin name only Latin words.
@@ -397,7 +445,10 @@ func leadingName(tok string) (name, rest string) {
 			if han > 4 && unicode.IsDigit(r) {
 				// "林彥廷舊金山21日專電": a name glued to a dateline place.
 				rs := []rune(tok[:i])
-				return string(rs[:3]), tok[len(string(rs[:3])):]
+				if datelineRest.MatchString(string(rs[3:]) + tok[i:]) {
+					return string(rs[:3]), tok[len(string(rs[:3])):]
+				}
+				return "", tok
 			}
 			return checkName(tok[:i], han), tok[i:]
 		}
@@ -457,8 +508,10 @@ func unlabelledOrigin(lines []string) string {
 // "新华社北京9月7日电", "（中央社記者林彥廷舊金山21日專電）".
 var dispatchRE = regexp.MustCompile(`^[（(]?\s*(\p{Han}{1,5}(?:社|网|網|报|報|台))\s*(?:記者|记者|\p{Han}{1,8}\s*\d{1,2}\s*月?\s*\d{1,2}\s*日\s*(?:电|電|专电|專電|讯|訊))`)
 
+// A photo credit's agency took the picture, not the text ("新华社记者
+// 李贺 摄"), and 本报/本网 name no outlet.
 func dispatchOrigin(firstLine string) string {
-	if m := dispatchRE.FindStringSubmatch(firstLine); m != nil {
+	if m := dispatchRE.FindStringSubmatch(firstLine); m != nil && !photoCredit(firstLine) && !strings.HasPrefix(m[1], "本") {
 		return m[1]
 	}
 	return ""
@@ -514,8 +567,27 @@ func cleanOrigin(s string) string {
 	return v
 }
 
+// openBracket reports whether pre leaves a bracket open: "新华社巴黎12月9日电（".
+func openBracket(pre string) bool {
+	return strings.LastIndexAny(pre, creditOpen) > strings.LastIndexAny(pre, creditClose)
+}
+
 // afterHan reports whether the character before byte offset i is Han.
 func afterHan(s string, i int) bool {
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return unicode.Is(unicode.Han, r)
+}
+
+// closingSignature reads a bare name in brackets closing the article,
+// "……的决心。（罗森）", "（海外网 魏雪巍）". On portals it signs the editor
+// who compiled the piece, not a writer: a writer is credited by a label
+// (记者, 作者, 文) or a reporting verb. It fills Editor when no editor
+// label named one, so "the writer, else the editor" still reads it.
+func (b *byline) closingSignature(last string) {
+	if b.Editor != "" {
+		return
+	}
+	if m := trailingCredit.FindStringSubmatch(last); m != nil {
+		b.Editor = surnamedNames(cleanNames(m[1]))
+	}
 }
