@@ -19,14 +19,14 @@ var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯
 
 // authorRanks orders the labels that credit a writer.
 var authorRanks = map[string]int{
-	"作者": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
+	"作者": 5, "Author": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
 	"记者": 4, "記者": 4, "文": 4, "文/图": 4, "文／图": 4, "文/圖": 4, "图文": 4, "圖文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
 }
 
 var originLabels = map[string]bool{
 	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
 	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true, "来源于": true,
-	"转载自": true, "轉載自": true, "转自": true, "轉自": true,
+	"转载自": true, "轉載自": true, "转自": true, "轉自": true, "本文转自": true, "Source": true,
 }
 
 var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "责编": true, "責編": true}
@@ -497,7 +497,9 @@ var datedOrigin = regexp.MustCompile(`^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/
 
 func unlabelledOrigin(lines []string) string {
 	for _, ln := range lines {
-		if m := datedOrigin.FindStringSubmatch(ln); m != nil {
+		// A short personal name after the date is the writer's, not an
+		// outlet's ("2023-09-26 10:30 郭嘉宁").
+		if m := datedOrigin.FindStringSubmatch(ln); m != nil && !(personal(m[1]) && utf8.RuneCountInString(m[1]) <= 3 && !isOutlet(m[1])) {
 			return m[1]
 		}
 	}
