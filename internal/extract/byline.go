@@ -20,7 +20,7 @@ var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯
 // authorRanks orders the labels that credit a writer.
 var authorRanks = map[string]int{
 	"作者": 5, "Author": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
-	"记者": 4, "記者": 4, "文": 4, "文/图": 4, "文／图": 4, "文/圖": 4, "图文": 4, "圖文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
+	"记者": 4, "記者": 4, "文": 4, "文字": 4, "文/图": 4, "文／图": 4, "文/圖": 4, "图文": 4, "圖文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
 }
 
 var originLabels = map[string]bool{
@@ -73,6 +73,10 @@ var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Z
 // A forum's post header puts "发表于" between them: "月下独行 发表于 2008-10-21".
 var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:(?:发表于|發表於|发布于|發佈於)\s*[:：]?\s*)?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
 
+// originalByAccount reads an account's original article: "原创 马骁 科技观察
+// 2023-09-26": the 原创 mark, the writer, the account, the date.
+var originalByAccount = regexp.MustCompile(`^(?:原创|原創)\s*[:：]?\s*(\p{Han}{2,4})\s+[\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19}\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
+
 // bracketName reads a name in brackets on a date line:
 // "2004年7月16日08:19 [ 黄宇 ] 来源：人民网".
 var bracketName = regexp.MustCompile(`[\[【]\s*(\p{Han}{2,4})\s*[\]】]`)
@@ -99,6 +103,10 @@ func (b *byline) weakCredits(header, lines []string) {
 		return
 	}
 	for _, ln := range header {
+		if m := originalByAccount.FindStringSubmatch(ln); m != nil && personal(m[1]) {
+			b.Author, b.authorRank = m[1], 1
+			return
+		}
 		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") && !roleWord(m[1]) {
 			b.Author, b.authorRank = m[1], 1
 			return
@@ -141,7 +149,7 @@ func (b *byline) scanLine(ln string) {
 	for _, m := range all {
 		// A bare 文 or 编辑 inside a name or a sentence is no label.
 		label, sep := ln[m[2]:m[3]], ln[m[4]:m[5]]
-		if sep == "" && (label == "文" || label == "时间" || label == "日期" || label == "图片" || label == "阅读") {
+		if sep == "" && (label == "文" || label == "文字" || label == "时间" || label == "日期" || label == "图片" || label == "阅读") {
 			continue
 		}
 		// 文 right after another Han character ends a word (欧文：, 全文：,
