@@ -296,8 +296,13 @@ func unlinkedTexts(ls []line) []string {
 		if l.block == nil || rendered[l.block] {
 			continue // no block to render, or already rendered with it
 		}
+		us := renderLines(isLink, l.block)
+		if onlyBareLabels(us) {
+			out = append(out, l.text) // "来源：<a>人民日报</a>": the link is the credit's value
+			continue
+		}
 		rendered[l.block] = true
-		for _, u := range renderLines(isLink, l.block) {
+		for _, u := range us {
 			out = append(out, u.text)
 		}
 	}

@@ -601,3 +601,14 @@ func (b *byline) closingSignature(last string) {
 		b.Editor = surnamedNames(cleanNames(m[1]))
 	}
 }
+
+// onlyBareLabels reports lines that, without their links, hold nothing but
+// credit labels: the links are the credits' values ("作者：<a>温源</a>").
+func onlyBareLabels(ls []line) bool {
+	for _, l := range ls {
+		if !bareLabel.MatchString(l.text) {
+			return false
+		}
+	}
+	return len(ls) > 0
+}
