@@ -259,3 +259,44 @@ func TestCreditForms(t *testing.T) {
 		})
 	}
 }
+
+// TestDateForms reads the publication date of whole pages: the labelled
+// publication date over an update or a crawl date, the date printed with
+// the article over a "today is" banner or the comments' dates, the URL
+// when the page prints none.
+func TestDateForms(t *testing.T) {
+	for _, c := range []struct {
+		name, url, nav string
+		page           creditPage
+		want           string
+	}{
+		{name: "labelled", page: creditPage{info: "发布时间：2023-09-26 10:30"}, want: "2023-09-26T10:30:00+08:00"},
+		{name: "updated first", page: creditPage{info: "更新时间：2023-09-27 08:00　发布时间：2023-09-26 10:30"}, want: "2023-09-26T10:30:00+08:00"},
+		{name: "last updated bracket", page: creditPage{info: "2023/09/26 10:30（最新更新：2023/09/27 11:02）"}, want: "2023-09-26T10:30:00+08:00"},
+		{name: "traditional labels", page: creditPage{info: "更新時間：2023年09月28日 09:12 發布時間：2023年09月26日 10:30"}, want: "2023-09-26T10:30:00+08:00"},
+		{name: "ROC year", page: creditPage{info: "發布日期：民國112年9月26日"}, want: "2023-09-26"},
+		{name: "today banner", nav: "今天是2023年9月28日 星期四", page: creditPage{info: "发布日期：2023-09-26"}, want: "2023-09-26"},
+		{name: "date in the URL only", url: "http://www.example.cn/2023/0926/c1004-40084721.html", page: creditPage{info: "来源：人民网"}, want: "2023-09-26"},
+		{name: "compact URL date", url: "http://www.example.cn/news/20230926/a1.shtml", page: creditPage{info: "来源：人民网"}, want: "2023-09-26"},
+		{name: "publication date under the text", url: "http://www.example.cn/a1.html",
+			page: creditPage{last: []string{"发布日期：2023-09-26"}}, want: "2023-09-26"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			u := c.url
+			if u == "" {
+				u = "http://www.example.cn/news/a1.html"
+			}
+			h := c.page.html()
+			if c.nav != "" {
+				h = strings.Replace(h, `<div class="nav">`, `<div class="top">`+c.nav+`</div><div class="nav">`, 1)
+			}
+			a, err := New().Extract(zhwatch.Page{URL: u, Body: []byte(h)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.PublishedAt != c.want {
+				t.Errorf("PublishedAt %q, want %q", a.PublishedAt, c.want)
+			}
+		})
+	}
+}

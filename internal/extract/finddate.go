@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -162,6 +163,14 @@ func dateInLine(t string, year int, allowShort bool) (pubDate, bool) {
 		return pubDate{}, false
 	}
 	t = foldDigits(t)
+	t = rocYears(t)
+	if updatedAt.MatchString(t) {
+		// "更新时间：2023-09-27 发布时间：2023-09-26": an update is not the
+		// publication; read the line without it, unless it is all there is.
+		if rest := updatedAt.ReplaceAllString(t, " "); hasFullDate(rest) {
+			t = rest
+		}
+	}
 	if gluedTime.MatchString(t) {
 		t = gluedTime.ReplaceAllString(t, "$1 $2")
 	}
@@ -174,6 +183,28 @@ func dateInLine(t string, year int, allowShort bool) (pubDate, bool) {
 		}
 	}
 	return pubDate{}, false
+}
+
+// updatedAt is an update's label with its date.
+var updatedAt = regexp.MustCompile(`(?:最后更新|最後更新|最新更新|更新时间|更新時間|更新日期|更新于|更新於|修改时间|修改時間|最后修改|最後修改|编辑于|編輯於|更新)\s*[:：]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?`)
+
+func hasFullDate(t string) bool {
+	_, ok := parseFullDate(t)
+	return ok
+}
+
+// rocYear is a year of the Republic of China era as Taiwan prints it:
+// 民國112年 is 2023.
+var rocYear = regexp.MustCompile(`(?:民國|民国)\s*(\d{2,3})\s*年`)
+
+func rocYears(t string) string {
+	if !strings.Contains(t, "民") {
+		return t
+	}
+	return rocYear.ReplaceAllStringFunc(t, func(m string) string {
+		n := atoi(rocYear.FindStringSubmatch(m)[1])
+		return strconv.Itoa(n+1911) + "年"
+	})
 }
 
 // sameDay reports whether two dates fall on one China calendar day.
