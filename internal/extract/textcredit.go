@@ -543,15 +543,20 @@ func lastIndexAny(s, chars string) int { return strings.LastIndexAny(s, chars) }
 
 // textCredit returns the writer the lines credit first: a writer or a
 // reporter, else an intern or a correspondent; "" when none.
+// Credits on consecutive lines add up, as readByline reads them: "本报实习生
+// 刘国栋 周炜" over "本报记者 王燕平 方云凤" credits all four, in print order.
 func textCredit(lines []string) string {
-	minor := ""
-	for _, ln := range lines {
+	minor, minorLine := "", -2
+	for i, ln := range lines {
 		for _, c := range creditsInLine(ln) {
 			if !c.minor {
+				if minorLine == i-1 && !strings.Contains(c.names, minor) {
+					return minor + " " + c.names
+				}
 				return c.names
 			}
 			if minor == "" {
-				minor = c.names
+				minor, minorLine = c.names, i
 			}
 		}
 	}
