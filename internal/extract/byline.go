@@ -102,6 +102,10 @@ func (b *byline) weakCredits(header, lines []string) {
 	if b.authorRank >= 1 {
 		return
 	}
+	if name := followedName(header); name != "" {
+		b.Author, b.authorRank = name, 2
+		return
+	}
 	for _, ln := range header {
 		if m := originalByAccount.FindStringSubmatch(ln); m != nil && personal(m[1]) {
 			b.Author, b.authorRank = m[1], 1
@@ -611,4 +615,31 @@ func onlyBareLabels(ls []line) bool {
 		}
 	}
 	return len(ls) > 0
+}
+
+// followedName reads the poster on a platform page: a short name line with
+// a follow button at most two lines below it ("魑皇", "粉丝：23", "关注"),
+// the profile box every user-content platform prints by its posts.
+func followedName(header []string) string {
+	for i, ln := range header {
+		name := strings.TrimSpace(ln)
+		n := utf8.RuneCountInString(name)
+		if n < 2 || n > 20 || strings.ContainsAny(name, ":：|｜/ ") || nameStop(name) || roleWord(name) {
+			continue
+		}
+		for j := i + 1; j < len(header) && j <= i+2; j++ {
+			if followButton(header[j]) {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+func followButton(s string) bool {
+	switch strings.ToLower(strings.Join(strings.Fields(s), "")) {
+	case "关注", "+关注", "＋关注", "加关注", "關注", "+關注", "关注ta", "follow", "+follow":
+		return true
+	}
+	return false
 }
