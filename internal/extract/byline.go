@@ -120,6 +120,32 @@ func (b *byline) weakCredits(header, lines []string) {
 			return
 		}
 	}
+	if name := nameOverDate(header); name != "" {
+		b.Author, b.authorRank = name, 1
+	}
+}
+
+// datedLine opens with a date, labelled or not: "发布时间：01-14 17:58".
+var datedLine = regexp.MustCompile(`^(?:发布时间|发布于|發佈時間|發布時間|时间|時間)?\s*[:：]?\s*\d{1,4}\s*[-/.年月]\s*\d`)
+
+// nameOverDate reads an account's name printed on its own line right above
+// the date line under the headline ("八卦大相公" / "发布时间：01-14 17:58"),
+// the "NAME DATE" header of nameBeforeDate broken over two lines. Only the
+// first header lines count, and a word naming a section or a role is no name.
+func nameOverDate(header []string) string {
+	for i := 0; i+1 < len(header) && i < 2; i++ {
+		name := strings.TrimSpace(header[i])
+		n := utf8.RuneCountInString(name)
+		if n < 2 || n > 12 || !datedLine.MatchString(strings.TrimSpace(header[i+1])) {
+			continue
+		}
+		if strings.ContainsAny(name, ":：|｜/ 0123456789") || nameStop(name) || roleWord(name) ||
+			hasAnySuffix(name, []string{"频道", "頻道", "栏目", "欄目", "专题", "專題", "资讯", "資訊"}) {
+			continue
+		}
+		return name
+	}
+	return ""
 }
 
 // roleWord reports a forum role printed where a poster's name goes: the
