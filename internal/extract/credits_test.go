@@ -14,6 +14,7 @@ import (
 type creditPage struct {
 	name           string
 	head           string   // extra tags in <head>
+	above          string   // HTML just above the headline
 	info           string   // HTML of the info bar under the headline
 	first, last    []string // paragraphs opening and closing the text
 	after          string   // HTML after the text (editor box, sidebar)
@@ -25,7 +26,7 @@ func (c creditPage) html() string {
 	var b strings.Builder
 	b.WriteString(`<html><head><meta charset="utf-8"><title>稀土出口管理办法调整_示范网</title>` + c.head + `</head><body>
 <div class="nav"><a href="/">首页</a> <a href="/gn/">国内</a> <a href="/gj/">国际</a> <a href="/cj/">财经</a></div>
-<div class="main"><h1>稀土出口管理办法调整</h1>
+<div class="main">` + c.above + `<h1>稀土出口管理办法调整</h1>
 <div class="info">` + c.info + `</div>
 <div class="content">`)
 	for _, p := range c.first {
@@ -220,6 +221,21 @@ func TestCreditForms(t *testing.T) {
 		{name: "source in a table after the text", info: date,
 			after:  `<table><tr><td>来源：</td><td>市商务局</td><td>发布人：</td><td>办公室</td></tr></table>`,
 			origin: "市商务局"},
+		{name: "byline above the headline", above: `<div class="kicker">作者：程子龙</div>`, info: date,
+			author: "程子龙"},
+		{name: "credit after a share bar", info: date,
+			after:  `<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div><div>【打印】【关闭】</div><div>（作者：韩立平，系中国社会科学院研究员）</div>`,
+			author: "韩立平"},
+		{name: "author with affiliation", info: date,
+			last:   []string{"（作者：钟山，系对外经济贸易大学教授）"},
+			author: "钟山"},
+		{name: "author described, not named", info: date,
+			last: []string{"（作者系中国人民大学国际关系学院教授）"}},
+		{name: "source above the headline", above: `<div class="src">来源：中国日报网</div>`, info: date,
+			origin: "中国日报网"},
+		{name: "source mid-text", info: date,
+			first:  []string{"导语：稀土出口管理办法调整。", "（稿件来源：国际商报）"},
+			origin: "国际商报"},
 		// Negative: nobody wrote it, or the credit is someone else's.
 		{name: "photographer only", info: date,
 			first: []string{"新华社记者 李贺 摄"}},
@@ -242,6 +258,14 @@ func TestCreditForms(t *testing.T) {
 			last: []string{"审核：陈刚 校对：刘敏"}},
 		{name: "sidebar author", info: date,
 			after: `<div class="side"><h3>热门文章</h3><ul><li><a href="/a/1.html">作者：李四 稀土价格连涨三周</a></li><li><a href="/a/2.html">记者 王二 出口数据发布</a></li></ul></div>`},
+		{name: "reporter learned", info: date,
+			first: []string{"记者从国家发展改革委获悉，稀土管理将进一步加强。", "记者日前从商务部了解到，相关细则正在制定。"}},
+		{name: "reporter observed", info: date,
+			first: []string{"据记者观察，多家企业已经开始调整。"}},
+		{name: "photo credit in traditional", info: date,
+			first: []string{"圖／記者林悅攝"}},
+		{name: "image from an agency", info: date,
+			first: []string{"图/视觉中国"}},
 		{name: "told the reporter", info: date,
 			first: []string{"相关负责人告诉记者，审查期限为四十五个工作日。"}},
 	} {
