@@ -25,7 +25,7 @@ var authorRanks = map[string]int{
 
 var originLabels = map[string]bool{
 	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
-	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true, "来源于": true,
+	"來源": true, "来源": true, "稿源": true, "出处": true, "出處": true, "出自": true, "来源于": true, "來源於": true,
 	"转载自": true, "轉載自": true, "转自": true, "轉自": true, "本文转自": true, "Source": true,
 }
 
