@@ -77,6 +77,11 @@ func (b *byline) scanLine(ln string) {
 		if label == "文" && afterHan(ln, m[2]) {
 			continue
 		}
+		// An English label is a word of its own with a separator:
+		// "Author: Li Ming", not "Authority" or "open source".
+		if (label == "Author" || label == "Source") && (sep == "" || latinAround(ln, m[2], m[3])) {
+			continue
+		}
 		ms = append(ms, m)
 	}
 	for i, m := range ms {
@@ -144,8 +149,8 @@ func (b *byline) scanLine(ln string) {
 			} else {
 				names = cleanNames(value)
 			}
-			if names == "" {
-				continue
+			if names == "" || (isReporterLabel(label) && !surnamedHan(names) && !reportedBy(value, names)) {
+				continue // "记者：好吧，…" in an interview: a reporter has a personal name
 			}
 			// A better label with fewer of the same names does not replace
 			// the fuller list ("记者 余毅菁 向雪妮" then "作者：余毅菁…").
@@ -284,9 +289,10 @@ func allHan(s string) bool {
 }
 
 // datelineRest matches the place and day after a name in a dateline:
-// "舊金山21日專電". The day must be a day: "于北京时间9月" is a time and
-// "赵健大连一方客场1：3" a score, and neither ends a name.
-var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d{1,2}\s*日`)
+// "舊金山21日專電". The day must be a dispatch's day: "于北京时间9月" is a
+// time, "赵健大连一方客场1：3" a score and "许晟科创板成为5日" a sentence,
+// and none ends a name.
+var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d{1,2}\s*日\s*(?:电|電|专电|專電|讯|訊)`)
 
 // sameKindName keeps a list of names of one kind: after a Han name only Han
 // names with a surname follow, after a Latin name only Latin words.
@@ -495,6 +501,32 @@ func cleanOrigin(s string) string {
 		return ""
 	}
 	return v
+}
+
+// latinAround reports a Latin letter just before start or just after end:
+// the label is part of a longer word.
+func latinAround(s string, start, end int) bool {
+	isLatin := func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+	before, _ := utf8.DecodeLastRuneInString(s[:start])
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	return isLatin(before) || isLatin(after)
+}
+
+// reportedBy reports names closed by a reporting verb: "革晨报道".
+func reportedBy(value, names string) bool {
+	rest := strings.TrimPrefix(strings.TrimLeft(value, " ：:|｜/丨"), names)
+	return strings.HasPrefix(rest, "报道") || strings.HasPrefix(rest, "報導")
+}
+
+// surnamedHan reports whether every Han name in a list carries a surname;
+// Latin names pass.
+func surnamedHan(names string) bool {
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
+		if !hasSurname(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // openBracket reports whether pre leaves a bracket open: "新华社巴黎12月9日电（".
