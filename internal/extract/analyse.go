@@ -124,9 +124,7 @@ func analyse(root *html.Node, pageURL string, fetched time.Time, p bodyParams) d
 	if d.credits.Author == "" {
 		d.credits.Author = metaAuthor(head)
 		if d.credits.Author == "" && len(bodyLines) > 0 {
-			if m := trailingCredit.FindStringSubmatch(bodyLines[len(bodyLines)-1].text); m != nil {
-				d.credits.Author = surnamedNames(cleanNames(m[1]))
-			}
+			d.credits.closingSignature(bodyLines[len(bodyLines)-1].text)
 		}
 	}
 	for i := 0; i < len(lines) && i < 3 && d.credits.Origin == ""; i++ {
@@ -168,8 +166,23 @@ func foldBlank(s string) string {
 // 张蕊 摄", "▲广州日报全媒体图片记者黎旭阳、李妍摄". Its 记者 took the photo.
 func photoCredit(t string) bool {
 	t = strings.TrimRight(t, " ）)")
+	// A picture editor (图片编辑) is a credit line's editor and a 摄影报道 a
+	// reporter's report with pictures, not photo credits.
+	for _, w := range []string{"图片编辑", "圖片編輯", "摄影报道", "攝影報導"} {
+		t = strings.ReplaceAll(t, w, "")
+	}
+	// A labelled "摄影：" credit after another credit ends it ("文字：黄一鸣
+	// 摄影：蔡立"): what comes before decides; one opening the line is a photo credit.
+	if loc := photoLabelled.FindStringIndex(t); loc != nil {
+		if loc[0] == 0 {
+			return true
+		}
+		t = t[:loc[0]]
+	}
 	return strings.HasSuffix(t, "摄") || strings.Contains(t, "图片") || strings.Contains(t, "圖片") || strings.Contains(t, "摄影") || strings.Contains(t, "攝影")
 }
+
+var photoLabelled = regexp.MustCompile(`(?:摄影|攝影)\s*[:：|｜/／丨]`)
 
 func withoutPhotoCredits(ts []string) []string {
 	out := ts[:0:0]
@@ -294,8 +307,13 @@ func unlinkedTexts(ls []line) []string {
 		if l.block == nil || rendered[l.block] {
 			continue // no block to render, or already rendered with it
 		}
+		us := renderLines(isLink, l.block)
+		if onlyBareLabels(us) {
+			out = append(out, l.text) // "来源：<a>人民日报</a>": the link is the credit's value
+			continue
+		}
 		rendered[l.block] = true
-		for _, u := range renderLines(isLink, l.block) {
+		for _, u := range us {
 			out = append(out, u.text)
 		}
 	}

@@ -19,13 +19,14 @@ var bareLabel = regexp.MustCompile(`^[【\[(（]?\s*(?:责任编辑|責任編輯
 
 // authorRanks orders the labels that credit a writer.
 var authorRanks = map[string]int{
-	"作者": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
-	"记者": 4, "記者": 4, "文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
+	"作者": 5, "Author": 5, "撰文": 5, "撰稿": 5, "执笔人": 5, "执笔": 5, "執筆": 5, "采写": 5, "採寫": 5,
+	"记者": 4, "記者": 4, "文": 4, "文字": 4, "文/图": 4, "文／图": 4, "文/圖": 4, "图文": 4, "圖文": 4, "通讯员": 3, "通訊員": 3, "实习生": 3,
 }
 
 var originLabels = map[string]bool{
 	"本文来源": true, "文章来源": true, "新闻来源": true, "信息来源": true, "消息来源": true,
-	"來源": true, "来源": true, "稿源": true, "出处": true, "出自": true, "来源于": true,
+	"來源": true, "来源": true, "稿源": true, "出处": true, "出處": true, "出自": true, "来源于": true, "來源於": true,
+	"转载自": true, "轉載自": true, "转自": true, "轉自": true, "本文转自": true, "Source": true,
 }
 
 var editorLabels = map[string]bool{"责任编辑": true, "責任編輯": true, "责编": true, "責編": true}
@@ -62,90 +63,23 @@ func readByline(lines []string) byline {
 	return b
 }
 
-// postedBy reads blog and forum credits: "by duscha", "由海姑娘张贴".
-// The blog engines' footer "posted @ 2006-03-01 21:15 小林" names the
-// poster after the date.
-var postedBy = regexp.MustCompile(`(?:^|\s)(?:[Pp]osted by|[Bb]y)\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})|由\s*([\p{Han}A-Za-z0-9]{2,12}?)\s*(?:张贴|發表|发表|发布|發佈)|(?:^|\s)[Pp]osted\s+(?:@|on)\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+([\p{Han}A-Za-z][\p{Han}\w.\-]{1,20})`)
-
-// nameBeforeDate reads "原创 GameForce 2019-09-04 22:18:34" or
-// "华夏人文 2020-03-09 18:14:21": a name, then the date, on a header line.
-// A forum's post header puts "发表于" between them: "月下独行 发表于 2008-10-21".
-var nameBeforeDate = regexp.MustCompile(`^(?:原创\s+)?([\p{Han}A-Za-z][\p{Han}A-Za-z0-9_]{1,19})\s+(?:(?:发表于|發表於|发布于|發佈於)\s*[:：]?\s*)?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}`)
-
-// bracketName reads a name in brackets on a date line:
-// "2004年7月16日08:19 [ 黄宇 ] 来源：人民网".
-var bracketName = regexp.MustCompile(`[\[【]\s*(\p{Han}{2,4})\s*[\]】]`)
-
-// weakCredits looks for unlabelled credits: "by NAME" anywhere in lines,
-// the rest on the header lines.
-func (b *byline) weakCredits(header, lines []string) {
-	if b.authorRank >= 3 {
-		return
-	}
-	for _, ln := range lines {
-		if utf8.RuneCountInString(ln) > 60 {
-			continue // "Photo by …" in a sentence is no byline
-		}
-		if m := postedBy.FindStringSubmatch(ln); m != nil {
-			name := m[1] + m[2] + m[3]
-			if !nameStop(name) {
-				b.Author, b.authorRank = name, 3
-				return
-			}
-		}
-	}
-	if b.authorRank >= 1 {
-		return
-	}
-	for _, ln := range header {
-		if m := nameBeforeDate.FindStringSubmatch(ln); m != nil && !nameStop(m[1]) && !strings.Contains(m[1], "来源") && !roleWord(m[1]) {
-			b.Author, b.authorRank = m[1], 1
-			return
-		}
-		if m := bracketName.FindStringSubmatch(ln); m != nil && isMetaLine(ln) && hasSurname(m[1]) {
-			b.Author, b.authorRank = m[1], 1
-			return
-		}
-	}
-}
-
-// roleWord reports a forum role printed where a poster's name goes: the
-// thread's starter (楼主) or a floor (沙发, 5楼).
-func roleWord(s string) bool {
-	return s == "楼主" || s == "樓主" || s == "作者" || floorMarker.MatchString(s) || replyWord.MatchString(s)
-}
-
-// nameLine reads a line holding only personal names, as printed under the
-// title of an essay or paper: "赵延东、风笑天".
-func nameLine(ln string) string {
-	ln = strings.TrimSpace(ln)
-	if ln == "" || utf8.RuneCountInString(ln) > 20 {
-		return ""
-	}
-	names := cleanNames(ln)
-	if names != ln {
-		return ""
-	}
-	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
-		if !isHan([]rune(n)[0]) || !hasSurname(n) {
-			return ""
-		}
-	}
-	return names
-}
-
 func (b *byline) scanLine(ln string) {
 	all := findLabels(ln)
 	ms := all[:0]
 	for _, m := range all {
 		// A bare 文 or 编辑 inside a name or a sentence is no label.
 		label, sep := ln[m[2]:m[3]], ln[m[4]:m[5]]
-		if sep == "" && (label == "文" || label == "时间" || label == "日期" || label == "图片" || label == "阅读") {
+		if sep == "" && (label == "文" || label == "文字" || label == "时间" || label == "日期" || label == "图片" || label == "阅读") {
 			continue
 		}
 		// 文 right after another Han character ends a word (欧文：, 全文：,
 		// 中文：), it does not start a credit.
 		if label == "文" && afterHan(ln, m[2]) {
+			continue
+		}
+		// An English label is a word of its own with a separator:
+		// "Author: Li Ming", not "Authority" or "open source".
+		if (label == "Author" || label == "Source") && (sep == "" || latinAround(ln, m[2], m[3])) {
 			continue
 		}
 		ms = append(ms, m)
@@ -178,7 +112,15 @@ func (b *byline) scanLine(ln string) {
 		case label == "编辑" || label == "編輯":
 			// A plain 编辑 credit names the editor when no 责任编辑 does;
 			// an editor is not the writer.
-			if sep == "" || b.Editor != "" {
+			if b.Editor != "" {
+				continue
+			}
+			if sep == "" {
+				// "新京报记者 吴采倩 编辑 刘倩 校对 李立军": spaced on a
+				// short credit line, the name must be a personal name.
+				if m[1] > m[3] && utf8.RuneCountInString(ln) <= 40 {
+					b.Editor = strictName(value)
+				}
 				continue
 			}
 			b.Editor = cleanNames(value)
@@ -188,8 +130,14 @@ func (b *byline) scanLine(ln string) {
 			if i+1 < len(ms) && ms[i+1][0] == end && authorRanks[ln[ms[i+1][2]:ms[i+1][3]]] > 0 && allHan(value) {
 				continue
 			}
+			if !isReporterLabel(label) {
+				value = dropQualifier(value)
+			}
 			var names string
 			spaced := m[5] > m[3] || m[1] > m[5]
+			if sep == "" && !spaced && utf8.RuneCountInString(ln) > 40 && !openBracket(ln[:m[0]]) && !sentenceTail.MatchString(ln[:m[0]]) {
+				continue // "NBA著名记者沃神报道", "据NBA记者Woj报道": a label inside a sentence
+			}
 			if sep == "" && spaced && utf8.RuneCountInString(ln) <= 40 {
 				// "新华网黑龙江频道 记者 伊琳 李清芬": a short credit line.
 				names = cleanNames(value)
@@ -201,8 +149,8 @@ func (b *byline) scanLine(ln string) {
 			} else {
 				names = cleanNames(value)
 			}
-			if names == "" {
-				continue
+			if names == "" || (isReporterLabel(label) && !surnamedHan(names) && !reportedBy(value, names)) {
+				continue // "记者：好吧，…" in an interview: a reporter has a personal name
 			}
 			// A better label with fewer of the same names does not replace
 			// the fuller list ("记者 余毅菁 向雪妮" then "作者：余毅菁…").
@@ -270,6 +218,30 @@ func compoundSurname(name string) bool {
 	return false
 }
 
+// dropQualifier drops a short Han word without a surname before a
+// personal name after a writer label: the outlet or desk that signs with
+// its writer ("文｜财新 王力为"). After 记者 the words are the reporters
+// ("记者 伊琳 李清芬"), so only the other writer labels use it.
+func dropQualifier(value string) string {
+	v := strings.TrimLeft(value, " ：:|｜/")
+	i := strings.IndexByte(v, ' ')
+	if i <= 0 {
+		return value
+	}
+	head, next := v[:i], strings.TrimLeft(v[i:], " ")
+	if !allHan(head) || hasSurname(head) || utf8.RuneCountInString(head) > 6 {
+		return value
+	}
+	end := strings.IndexFunc(next, func(r rune) bool { return !isHan(r) })
+	if end < 0 {
+		end = len(next)
+	}
+	if !personal(next[:end]) {
+		return value
+	}
+	return next
+}
+
 // strictName reads names written straight after a label: each must carry
 // a common surname and end at a boundary (end, space, bracket, slash, digit).
 func strictName(s string) string {
@@ -278,12 +250,20 @@ func strictName(s string) string {
 	if names == "" {
 		return ""
 	}
+	rest := s[len(names):]
+	if (strings.HasPrefix(rest, "报道") || strings.HasPrefix(rest, "報導")) && allHan(names) && utf8.RuneCountInString(names) <= 3 {
+		// "特约记者革晨报道": a reporting verb closes the name; a rare
+		// surname is still a surname.
+		return names
+	}
 	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
 		if !hasSurname(n) {
 			return ""
 		}
 	}
-	rest := s[len(names):]
+	if photoAfter.MatchString(rest) {
+		return "" // "新华社记者邹予摄": the reporter took the picture
+	}
 	for _, verb := range creditVerbs {
 		if strings.HasPrefix(rest, verb) {
 			return names
@@ -309,8 +289,10 @@ func allHan(s string) bool {
 }
 
 // datelineRest matches the place and day after a name in a dateline:
-// "舊金山21日專電".
-var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d`)
+// "舊金山21日專電". The day must be a dispatch's day: "于北京时间9月" is a
+// time, "赵健大连一方客场1：3" a score and "许晟科创板成为5日" a sentence,
+// and none ends a name.
+var datelineRest = regexp.MustCompile(`^\p{Han}{1,6}\d{1,2}\s*日\s*(?:电|電|专电|專電|讯|訊)`)
 
 // sameKindName keeps a list of names of one kind: after a Han name only Han
 // names with a surname follow, after a Latin name only Latin words.
@@ -397,7 +379,10 @@ func leadingName(tok string) (name, rest string) {
 			if han > 4 && unicode.IsDigit(r) {
 				// "林彥廷舊金山21日專電": a name glued to a dateline place.
 				rs := []rune(tok[:i])
-				return string(rs[:3]), tok[len(string(rs[:3])):]
+				if datelineRest.MatchString(string(rs[3:]) + tok[i:]) {
+					return string(rs[:3]), tok[len(string(rs[:3])):]
+				}
+				return "", tok
 			}
 			return checkName(tok[:i], han), tok[i:]
 		}
@@ -446,7 +431,9 @@ var datedOrigin = regexp.MustCompile(`^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/
 
 func unlabelledOrigin(lines []string) string {
 	for _, ln := range lines {
-		if m := datedOrigin.FindStringSubmatch(ln); m != nil {
+		// A short personal name after the date is the writer's, not an
+		// outlet's ("2023-09-26 10:30 郭嘉宁").
+		if m := datedOrigin.FindStringSubmatch(ln); m != nil && !(personal(m[1]) && utf8.RuneCountInString(m[1]) <= 3 && !isOutlet(m[1])) {
 			return m[1]
 		}
 	}
@@ -457,8 +444,10 @@ func unlabelledOrigin(lines []string) string {
 // "新华社北京9月7日电", "（中央社記者林彥廷舊金山21日專電）".
 var dispatchRE = regexp.MustCompile(`^[（(]?\s*(\p{Han}{1,5}(?:社|网|網|报|報|台))\s*(?:記者|记者|\p{Han}{1,8}\s*\d{1,2}\s*月?\s*\d{1,2}\s*日\s*(?:电|電|专电|專電|讯|訊))`)
 
+// A photo credit's agency took the picture, not the text ("新华社记者
+// 李贺 摄"), and 本报/本网 name no outlet.
 func dispatchOrigin(firstLine string) string {
-	if m := dispatchRE.FindStringSubmatch(firstLine); m != nil {
+	if m := dispatchRE.FindStringSubmatch(firstLine); m != nil && !photoCredit(firstLine) && !strings.HasPrefix(m[1], "本") {
 		return m[1]
 	}
 	return ""
@@ -512,6 +501,37 @@ func cleanOrigin(s string) string {
 		return ""
 	}
 	return v
+}
+
+// latinAround reports a Latin letter just before start or just after end:
+// the label is part of a longer word.
+func latinAround(s string, start, end int) bool {
+	isLatin := func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+	before, _ := utf8.DecodeLastRuneInString(s[:start])
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	return isLatin(before) || isLatin(after)
+}
+
+// reportedBy reports names closed by a reporting verb: "革晨报道".
+func reportedBy(value, names string) bool {
+	rest := strings.TrimPrefix(strings.TrimLeft(value, " ：:|｜/丨"), names)
+	return strings.HasPrefix(rest, "报道") || strings.HasPrefix(rest, "報導")
+}
+
+// surnamedHan reports whether every Han name in a list carries a surname;
+// Latin names pass.
+func surnamedHan(names string) bool {
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' }) {
+		if !hasSurname(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// openBracket reports whether pre leaves a bracket open: "新华社巴黎12月9日电（".
+func openBracket(pre string) bool {
+	return strings.LastIndexAny(pre, creditOpen) > strings.LastIndexAny(pre, creditClose)
 }
 
 // afterHan reports whether the character before byte offset i is Han.

@@ -30,6 +30,18 @@ func TestReadByline(t *testing.T) {
 		{[]string{"来源于：东区办事处"}, "", "东区办事处", ""},
 		{[]string{"本报实习生 刘国栋 周炜", "本报记者 王燕平 方云凤"}, "刘国栋 周炜 王燕平 方云凤", "", ""},
 		{[]string{"来源于此次调研的结论显示，市场仍在扩大。"}, "", "", ""},
+		{[]string{"新京报记者 吴采倩 编辑 刘倩 校对 李立军"}, "吴采倩", "", "刘倩"},
+		{[]string{"文｜财新 王力为 2023年09月26日"}, "王力为", "", ""},
+		{[]string{"文/图 李晓明"}, "李晓明", "", ""},
+		{[]string{"特约记者革晨报道  鲁能队缺兵少将"}, "革晨", "", ""},
+		{[]string{"2023-09-26 转载自：中国新闻网"}, "", "中国新闻网", ""},
+		{[]string{"图为工人在生产线上作业。新华社记者邹予摄4/7新华社照片"}, "", "", ""},
+		{[]string{"记者于北京时间9月26日专访了相关负责人。"}, "", "", ""},
+		{[]string{"记者：好吧，我是在逗你。"}, "", "", ""},
+		{[]string{"美国田纳西河谷管理局（The Tennessee Valley Authority）为美国东南部7个州近1000万人供电。"}, "", "", ""},
+		{[]string{"新华社北京11月5日电题：资本市场迎来重大改革 设立科创板有何深意？新华社记者刘玉龙、许晟科创板成为5日资本市场最为关注的焦点。"}, "", "", ""},
+		{[]string{"南都讯 记者丰臻"}, "丰臻", "", ""},
+		{[]string{"可惜的是，北京时间今日凌晨，NBA著名记者沃神报道，骑士队刚刚将特里斯坦·汤普森摆上货架，正式开始聆听报价。"}, "", "", ""},
 	}
 	for _, tt := range tests {
 		b := readByline(tt.lines)
@@ -75,6 +87,11 @@ func TestWeakCredits(t *testing.T) {
 		{[]string{"楼主 发表于 2009-4-10 10:00"}, ""},
 		{[]string{"5# 发表于 2009-4-10 10:25"}, ""},
 		{[]string{"posted @ 2006-03-01 21:15 小林 阅读(312)"}, "小林"},
+		{[]string{"同人连载 2022-02-14 03:01", "白夜行者", "粉丝：23文章：11", "关注"}, "白夜行者"},
+		{[]string{"科技频道 2022-02-14 03:01", "关注我们", "关注"}, "科技频道"},
+		{[]string{"山野闲话", "发布时间：01-14 17:58"}, "山野闲话"},
+		{[]string{"财经频道", "2020-01-14 17:58"}, ""},
+		{[]string{"2020-01-14 17:58", "来源：新华社"}, ""},
 	}
 	for _, tt := range tests {
 		var b byline
@@ -112,5 +129,22 @@ func TestWenInsideAWordIsNoCredit(t *testing.T) {
 	b.scanLine("（文：vhaha）责任编辑：赵琳")
 	if b.Author != "vhaha" {
 		t.Errorf("（文：vhaha）: author %q, want vhaha", b.Author)
+	}
+}
+
+// A bare name in brackets closing the text signs the compiling editor; it
+// never overrides a labelled editor.
+func TestClosingSignature(t *testing.T) {
+	for _, c := range []struct{ editor, last, want string }{
+		{"", "……走得不辛苦就行。”（苗菲）", "苗菲"},
+		{"", "最终的目的是进入美国。（海外网 魏雪巍）", "魏雪巍"},
+		{"", "全文完。（查看详情）", ""},
+		{"刘亮", "……的决心。（罗森）", "刘亮"},
+	} {
+		b := byline{Editor: c.editor}
+		b.closingSignature(c.last)
+		if b.Editor != c.want || b.Author != "" {
+			t.Errorf("closingSignature(%q) with editor %q: editor %q, author %q; want editor %q", c.last, c.editor, b.Editor, b.Author, c.want)
+		}
 	}
 }

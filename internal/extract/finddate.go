@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -71,7 +72,11 @@ func findDate(h *headInfo, g govMeta, header, body, all []line, end int, start i
 	// "发布日期：2019-03-06" printed under the text, or closing it (a
 	// forum post's footer).
 	if end >= 0 {
-		for _, ln := range all[max(end-3, start, 0):min(len(all), end+10)] {
+		from := max(end-3, start, 0)
+		for i, ln := range all[from:min(len(all), end+10)] {
+			if from+i >= end && commentsHeading(ln.text) {
+				break // the dates below are the comments'
+			}
 			if dateLabel.MatchString(ln.text) {
 				if d, ok := dateInLine(ln.text, year, true); ok {
 					return d
@@ -162,6 +167,15 @@ func dateInLine(t string, year int, allowShort bool) (pubDate, bool) {
 		return pubDate{}, false
 	}
 	t = foldDigits(t)
+	t = rocYears(t)
+	if updatedAt.MatchString(t) {
+		// "更新时间：2023-09-27 发布时间：2023-09-26": an update (or a
+		// crawl) is not the publication; read the line without it, unless
+		// it is all there is.
+		if rest := updatedAt.ReplaceAllString(t, " "); hasFullDate(rest) {
+			t = rest
+		}
+	}
 	if gluedTime.MatchString(t) {
 		t = gluedTime.ReplaceAllString(t, "$1 $2")
 	}
@@ -174,6 +188,37 @@ func dateInLine(t string, year int, allowShort bool) (pubDate, bool) {
 		}
 	}
 	return pubDate{}, false
+}
+
+var commentsHeadingRE = regexp.MustCompile(`(?i)评论|評論|留言|跟帖|回复列表|comments?\b|responses`)
+
+// commentsHeading reports a short, undated line opening a comment section:
+// "网友评论", "共12条评论", "发表评论", "Comments (3)", "最新留言", "跟帖".
+func commentsHeading(t string) bool {
+	return utf8.RuneCountInString(t) <= 20 && commentsHeadingRE.MatchString(t) && !hasFullDate(t)
+}
+
+// updatedAt is the label and date of an update or of the crawl that
+// collected a reprint: neither is the publication.
+var updatedAt = regexp.MustCompile(`(?:采集时间|採集時間|抓取时间|收录时间|收錄時間|入库时间|最后更新|最後更新|最新更新|更新时间|更新時間|更新日期|更新于|更新於|修改时间|修改時間|最后修改|最後修改|编辑于|編輯於|更新)\s*[:：]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?`)
+
+func hasFullDate(t string) bool {
+	_, ok := parseFullDate(t)
+	return ok
+}
+
+// rocYear is a year of the Republic of China era as Taiwan prints it:
+// 民國112年 is 2023.
+var rocYear = regexp.MustCompile(`(?:民國|民国)\s*(\d{2,3})\s*年`)
+
+func rocYears(t string) string {
+	if !strings.Contains(t, "民") {
+		return t
+	}
+	return rocYear.ReplaceAllStringFunc(t, func(m string) string {
+		n := atoi(rocYear.FindStringSubmatch(m)[1])
+		return strconv.Itoa(n+1911) + "年"
+	})
 }
 
 // sameDay reports whether two dates fall on one China calendar day.

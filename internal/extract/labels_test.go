@@ -11,7 +11,7 @@ import (
 )
 
 // labelPattern is the regexp findLabels stands in for: the oracle.
-var labelPattern = regexp.MustCompile(`(` + strings.Join(creditLabels, "|") + `)\s*([:：|｜/]?)\s*`)
+var labelPattern = regexp.MustCompile(`(` + strings.Join(creditLabels, "|") + `)\s*([:：|｜/丨]?)\s*`)
 
 func sameAsRegexp(t *testing.T, ln string) {
 	t.Helper()
@@ -27,7 +27,7 @@ func sameAsRegexp(t *testing.T, ln string) {
 
 func TestFindLabelsMatchesRegexp(t *testing.T) {
 	for _, ln := range []string{
-		"", "文", "责任编辑：王小明", "（责任编辑:王小明 ）", "来源 ： 新华社 | 作者  张三", "编辑/李四 校对｜赵五",
+		"", "文", "作者丨孙文杰", "Author: Li Ming | Source: Xinhua", "责任编辑：王小明", "（责任编辑:王小明 ）", "来源 ： 新华社 | 作者  张三", "编辑/李四 校对｜赵五",
 		"图片编辑：甲 图片：乙", "发布时间：2025-08-26 10:30 来源：人民网", "記者\t\t林思遠／台北報導", "文 \x0b/ 某",
 		"本文来源于网络", "来源于来源", "\xff记者\xfe：", "作者:", "来源：\r\n新华网",
 	} {

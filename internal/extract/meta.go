@@ -86,6 +86,15 @@ func readHead(root *html.Node) *headInfo {
 					}
 				}
 			}
+			// rel="author" on a link names the writer as itemprop does;
+			// a <meta name="author"> in the head, read first, wins.
+			if n.DataAtom == atom.A && hasRelAuthor(attr(n, "rel")) {
+				if _, seen := h.meta["author"]; !seen {
+					if v := strings.TrimSpace(textOf(n)); v != "" && len(v) < 300 {
+						h.meta["author"] = v
+					}
+				}
+			}
 			if n.DataAtom == atom.Time {
 				if dt := attr(n, "datetime"); dt != "" {
 					if _, seen := h.meta["time:datetime"]; !seen {
@@ -190,4 +199,13 @@ func (h *headInfo) first(keys ...string) string {
 		}
 	}
 	return ""
+}
+
+func hasRelAuthor(rel string) bool {
+	for _, w := range strings.Fields(strings.ToLower(rel)) {
+		if w == "author" {
+			return true
+		}
+	}
+	return false
 }

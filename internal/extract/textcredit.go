@@ -32,6 +32,7 @@ var (
 	anyStopAt     = regexp.MustCompile(`^(?:` + roleStop + `|` + textStop + `)`)
 	roleBefore    = regexp.MustCompile(`^(?:主编|总编辑|副主编|特约撰稿人|特约评论员|评论员|专栏作家)[ \x{3000}]*`)
 	photoAfter    = regexp.MustCompile(`^\s*[/／]?\s*(?:摄影|攝影|摄像|拍摄|摄|攝|供图|供圖)`)
+	photoReport   = regexp.MustCompile(`^\s*(?:摄影报道|攝影報導)`) // the reporter wrote and took the pictures
 	photoLabel    = regexp.MustCompile(`^\s*[/／]?\s*(?:摄像|摄影|攝影)\s*[/／:：|｜]`)
 	hanRun        = regexp.MustCompile(`^[\p{Han}·]+`)
 	latinWord     = regexp.MustCompile(`^[A-Za-z][A-Za-z.\-]*`)
@@ -450,6 +451,14 @@ func readTextCredit(line string, start, end int) (textCred, bool) {
 	if hasAnySuffix(pre, []string{"图片", "摄影", "摄像", "视频", "圖片", "攝影"}) {
 		return textCred{}, false // 图片记者, 摄影记者
 	}
+	seg := pre
+	if k := strings.LastIndexAny(pre, creditSpace+creditOpen+"，。；"); k >= 0 {
+		_, n := utf8.DecodeRuneInString(pre[k:])
+		seg = pre[k+n:]
+	}
+	if photoLabelled.MatchString(seg) {
+		return textCred{}, false // "摄影：新华社记者 李贺": the agency's reporter took the picture
+	}
 	bracketed := lastIndexAny(pre, creditOpen) > lastIndexAny(pre, creditClose)
 	segEnd := len(line)
 	if bracketed {
@@ -478,7 +487,7 @@ func readTextCredit(line string, start, end int) (textCred, bool) {
 		body = body[om[1]:] // "文/新京报 吴奇函", "[文/观察者网 王恺雯]"
 	}
 	names, rest, ok := readNames(body)
-	if !ok || photoAfter.MatchString(rest) && !photoLabel.MatchString(rest) {
+	if !ok || photoAfter.MatchString(rest) && !photoLabel.MatchString(rest) && !photoReport.MatchString(rest) {
 		return textCred{}, false // "（记者 王伟 摄）"
 	}
 	if r := strings.TrimLeft(rest, creditSpace); strings.HasPrefix(r, "？") || strings.HasPrefix(r, "?") || strings.HasPrefix(r, "！") || strings.HasPrefix(r, "!") {
@@ -534,15 +543,20 @@ func lastIndexAny(s, chars string) int { return strings.LastIndexAny(s, chars) }
 
 // textCredit returns the writer the lines credit first: a writer or a
 // reporter, else an intern or a correspondent; "" when none.
+// Credits on consecutive lines add up, as readByline reads them: "本报实习生
+// 刘国栋 周炜" over "本报记者 王燕平 方云凤" credits all four, in print order.
 func textCredit(lines []string) string {
-	minor := ""
-	for _, ln := range lines {
+	minor, minorLine := "", -2
+	for i, ln := range lines {
 		for _, c := range creditsInLine(ln) {
 			if !c.minor {
+				if minorLine == i-1 && !strings.Contains(c.names, minor) {
+					return minor + " " + c.names
+				}
 				return c.names
 			}
 			if minor == "" {
-				minor = c.names
+				minor, minorLine = c.names, i
 			}
 		}
 	}

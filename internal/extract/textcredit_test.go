@@ -35,6 +35,8 @@ func TestTextCredit(t *testing.T) {
 		{[]string{"责任编辑：刘响"}, ""},
 		{[]string{"南都记者向江门警方了解到，在公安部"}, ""},
 		{[]string{"采写：南都记者 余毅菁 向雪妮"}, "余毅菁 向雪妮"},
+		{[]string{"本报实习生 刘国栋 周炜", "本报记者 王燕平 方云凤 柏建斌"}, "刘国栋 周炜 王燕平 方云凤 柏建斌"},
+		{[]string{"本报实习生 刘国栋", "第二段。", "本报记者 王燕平"}, "王燕平"},
 	} {
 		if got := textCredit(c.lines); got != c.want {
 			t.Errorf("textCredit(%q) = %q, want %q", c.lines, got, c.want)
