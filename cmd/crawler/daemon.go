@@ -49,7 +49,7 @@ func runDaemon(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintf(stdout, "crawler: %d source(s) scheduled; stop with Ctrl-C or SIGTERM\n", len(sources))
 	sched := crawl.NewScheduler(s.crawler, s.log.With("component", "scheduler"))
 	// On a store shared by several crawler processes each tick runs once.
-	if c, ok := s.store.(claimer); ok {
+	if c, ok := s.store.(claimer); ok && s.shared {
 		host, _ := os.Hostname()
 		holder := fmt.Sprintf("%s:%d", host, os.Getpid())
 		sched.Claim = func(ctx context.Context, key string) (bool, error) { return c.ClaimOnce(ctx, key, holder) }

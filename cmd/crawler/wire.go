@@ -24,6 +24,9 @@ type crawlSetup struct {
 	saver   *ingest.Saver
 	crawler *crawl.Crawler
 	log     *slog.Logger
+	// shared: several crawler processes may use the store at once (it is
+	// PostgreSQL), so ticks are claimed and hosts leased.
+	shared bool
 
 	registry *prometheus.Registry // the crawler's metrics, served by `run --metrics`
 	metrics  *crawl.Metrics
@@ -61,7 +64,7 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	opts.Metrics = metrics
 	c := crawl.New(opts, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,
-		registry: reg, metrics: metrics}, nil
+		shared: backend.IsPostgres(cfg.Store), registry: reg, metrics: metrics}, nil
 }
 
 // crawlOptions are the crawler's options from the config, the same for
