@@ -1,0 +1,174 @@
+package crawl
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zhwatch/zhwatch/internal/config"
+	"github.com/zhwatch/zhwatch/internal/store"
+	"github.com/zhwatch/zhwatch/internal/store/sqlite"
+)
+
+// Two crawlers (processes, each with its own handle on one store) crawl the
+// same source of four hosts at once with host leases, while a third holder
+// died holding one host's lease. Every article is fetched and stored once,
+// each host keeps its delay across both crawlers (hosts change hands often:
+// a worker gives a host back after a few requests here), both did part of
+// the work, and the dead holder's host is finished once its lease expires.
+func TestLeasedCrawlersShareHosts(t *testing.T) {
+	const (
+		hosts, perHost = 4, 6
+		delay          = 40 * time.Millisecond
+		ttl            = 400 * time.Millisecond
+	)
+	sites := make([]*site, hosts)
+	src := &config.Source{Name: "test", Parallelism: 2, Delay: delay, Timeout: 2 * time.Second,
+		MaxBodyBytes: 1 << 20, MaxDepth: 2, MaxPagesPerRun: 50000}
+	for h := range sites {
+		s := newSite(t)
+		links := ""
+		for i := range perHost {
+			links += fmt.Sprintf(`<a href="/news/%d.html">x</a>`, i)
+		}
+		s.handle("/index.html", htmlPage(links, ""))
+		s.handle("/news/", htmlPage("<p>a</p>", "utf-8"))
+		sites[h] = s
+		u, _ := url.Parse(s.URL)
+		src.AllowedHosts = append(src.AllowedHosts, u.Host)
+		src.Seeds = append(src.Seeds, s.URL+"/index.html")
+	}
+	src.Article = sources(t, sites[0]).Article
+
+	// Hosts change hands every few requests, so the delay is kept across
+	// crawlers many times over.
+	defer func(d time.Duration) { maxHold = d }(maxHold)
+	maxHold = 3 * delay
+	dir := t.TempDir()
+	openDB := func() *sqlite.DB {
+		db, err := sqlite.Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	// The dead holder leased the first host (its seed queued) and vanished.
+	dead := openDB()
+	first, _ := Canonical(nil, src.Seeds[0])
+	if err := dead.UpdateFrontier(context.Background(), store.FrontierUpdate{Add: []store.FrontierItem{
+		{Source: src.Name, URL: first.String(), Kind: kindSeed}}}); err != nil {
+		t.Fatal(err)
+	}
+	l, ok, err := dead.LeaseHost(context.Background(), "dead", ttl)
+	if err != nil || !ok {
+		t.Fatalf("dead holder's lease: %v %v", ok, err)
+	}
+	leasedAt := time.Now()
+
+	// Each release must hold the host back until its delay after the last
+	// request has passed, whoever leases it next.
+	byHost := map[string]*site{}
+	for _, s := range sites {
+		u, _ := url.Parse(s.URL)
+		byHost[u.Host] = s
+	}
+	released := func(l store.Lease, wait time.Duration) {
+		s := byHost[l.Host]
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if n := len(s.starts); n > 0 {
+			if due := time.Now().Add(wait); due.Sub(s.starts[n-1]) < delay-5*time.Millisecond {
+				t.Errorf("%s released %v after its last request, to be leased again in %v; the delay is %v",
+					l.Host, time.Since(s.starts[n-1]), wait, delay)
+			}
+		}
+	}
+
+	stats := []*Stats{{}, {}}
+	var wg sync.WaitGroup
+	for i, st := range stats {
+		db := openDB()
+		opts := testOptions()
+		opts.UserAgent = fmt.Sprint("w", i)
+		opts.Leases, opts.Holder, opts.LeaseTTL, opts.LeasedHosts = releaseHook{db, released}, fmt.Sprint("w", i), ttl, 2
+		c := New(opts, &storeSink{db: db}, db)
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := c.Crawl(ctx, src, st); err != nil {
+				t.Errorf("crawler %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+
+	db := openDB()
+	if _, n, _ := db.Counts(context.Background()); n != hosts*perHost {
+		t.Errorf("%d articles stored, want %d", n, hosts*perHost)
+	}
+	for h, s := range sites {
+		for i := range perHost {
+			if n := s.count(fmt.Sprintf("/news/%d.html", i)); n != 1 {
+				t.Errorf("host %d: /news/%d.html fetched %d times, want once", h, i, n)
+			}
+		}
+		s.mu.Lock()
+		log := make([]request, len(s.starts))
+		for i := range s.starts {
+			log[i] = request{s.starts[i], s.agents[i]}
+		}
+		s.mu.Unlock()
+		sort.Slice(log, func(i, j int) bool { return log[i].at.Before(log[j].at) })
+		for i := 1; i < len(log); i++ {
+			// Across crawlers only: within one, the host gate spaces request
+			// starts, which the politeness tests check. 10 ms of slack for
+			// the way to the server on a loaded machine.
+			if gap := log[i].at.Sub(log[i-1].at); log[i].agent != log[i-1].agent && gap < delay-10*time.Millisecond {
+				t.Errorf("host %d: fetched by %s then %s %v apart; the delay is %v", h, log[i-1].agent, log[i].agent, gap, delay)
+			}
+		}
+		starts := log
+		if u, _ := url.Parse(s.URL); u.Host == l.Host && len(starts) > 0 && starts[0].at.Sub(leasedAt) < ttl-20*time.Millisecond {
+			t.Errorf("host %d, leased by the dead holder, fetched %v after its lease began; want after it expired (%v)",
+				h, starts[0].at.Sub(leasedAt), ttl)
+		}
+	}
+	for i, st := range stats {
+		if snap := st.Snapshot(); snap.Pages == 0 {
+			t.Errorf("crawler %d fetched nothing: %s; want the hosts shared", i, snap)
+		}
+	}
+	if left := must(db.Frontier(context.Background(), src.Name)); len(left) != 0 {
+		t.Errorf("frontier left: %+v", left)
+	}
+}
+
+// releaseHook calls onRelease with every host released.
+type releaseHook struct {
+	store.HostLeases
+	onRelease func(l store.Lease, wait time.Duration)
+}
+
+func (h releaseHook) ReleaseHost(ctx context.Context, l store.Lease, wait time.Duration) error {
+	h.onRelease(l, wait)
+	return h.HostLeases.ReleaseHost(ctx, l, wait)
+}
+
+type request struct {
+	at    time.Time
+	agent string
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func sources(t *testing.T, s *site) *config.Source { t.Helper(); return s.source() }
