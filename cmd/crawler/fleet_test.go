@@ -234,3 +234,39 @@ func hitsBy(log []fleetHit, agent string) int {
 	}
 	return n
 }
+
+// BenchmarkFleet crawls the 20-host site (200 ms delay per host) with 1, 2,
+// 4 and 8 `crawler once` processes on one PostgreSQL store, each leasing up
+// to 4 hosts at once, and reports pages/s: requests over the time from the
+// first to the last request at the server (process start-up not counted).
+// Politeness bounds it: 20 hosts × 5 requests/s = 100 pages/s at most,
+// reached once the processes lease every host at once (5 or more here).
+//
+//	go test ./cmd/crawler -run '^$' -bench Fleet -benchtime 1x
+func BenchmarkFleet(b *testing.B) {
+	const hosts, leased = 20, 4
+	for _, n := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
+			for range b.N {
+				site := serveFleet(b, hosts)
+				url := pgtest.URL(b)
+				workers := make([]*worker, n)
+				for i := range workers {
+					cfg := site.config(b, url, fmt.Sprintf("w%d", i), leased, 30*time.Second)
+					workers[i] = startWorker(b, "once", "--config", cfg, "--log-level", "error")
+				}
+				for i, w := range workers {
+					<-w.exited
+					if w.err != nil {
+						b.Fatalf("w%d: %v\n%s", i, w.err, w.stderr.String())
+					}
+				}
+				log := site.hits()
+				span := log[len(log)-1].at.Sub(log[0].at).Seconds()
+				b.ReportMetric(float64(len(log))/span, "pages/s")
+				b.ReportMetric(span, "crawl-s")
+				b.ReportMetric(float64(len(log)), "requests")
+			}
+		})
+	}
+}
