@@ -53,6 +53,7 @@ func runDaemon(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		host, _ := os.Hostname()
 		holder := fmt.Sprintf("%s:%d", host, os.Getpid())
 		sched.Claim = func(ctx context.Context, key string) (bool, error) { return s.store.ClaimOnce(ctx, key, holder) }
+		sched.Help = true // a tick another process claimed is shared host by host
 	}
 	if err := sched.Run(ctx, sources, *now); err != nil {
 		return err

@@ -191,7 +191,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *config.Source, stats *Stats) e
 	}
 	defer c.release(src.Name)
 
-	r, err := c.newRun(ctx, src, stats)
+	r, err := c.newRun(ctx, src, stats, false)
 	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
@@ -205,6 +205,29 @@ func (c *Crawler) Crawl(ctx context.Context, src *config.Source, stats *Stats) e
 	}
 	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
+	}
+	return nil
+}
+
+// Help takes part in a run of src that another process sharing the store
+// started (its cron tick was claimed there): with host leases, it fetches
+// src's due items alongside that process until the frontier holds nothing
+// more it can do. It records no run and queues no seeds. Without host
+// leases there is nothing to share and it returns at once.
+func (c *Crawler) Help(ctx context.Context, src *config.Source, stats *Stats) error {
+	if c.opts.Leases == nil {
+		return nil
+	}
+	if !c.claim(src.Name) {
+		return fmt.Errorf("source %s: %w", src.Name, ErrAlreadyRunning)
+	}
+	defer c.release(src.Name)
+	r, err := c.newRun(ctx, src, stats, true)
+	if err == nil {
+		err = r.crawlLeased()
+	}
+	if err != nil {
+		return fmt.Errorf("source %s: help: %w", src.Name, err)
 	}
 	return nil
 }

@@ -42,6 +42,9 @@ const (
 	// leasePoll is how often a leased run checks whether its source's
 	// frontier holds anything left to do.
 	leasePoll = 100 * time.Millisecond
+	// helperGrace is how long a helper waits for the run it helps to queue
+	// something.
+	helperGrace = 5 * time.Second
 )
 
 // maxHold is how long a worker keeps one host while it has due items

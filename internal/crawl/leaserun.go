@@ -19,20 +19,25 @@ func (r *run) crawlLeased() (err error) {
 			err = errors.Join(err, werr)
 		}
 	}()
-	r.queueSeeds()
-	r.writer.sync()
+	if !r.helper {
+		r.queueSeeds()
+		r.writer.sync()
+	}
 
 	f := r.c.leaseFleet()
 	f.join(r)
 	defer f.leave(r)
 	tick := time.NewTicker(leasePoll)
 	defer tick.Stop()
-	for {
+	// A helper may start before the run it helps has queued its seeds.
+	grace := time.Now().Add(helperGrace)
+	for worked := !r.helper; ; {
 		n, err := r.outstanding()
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		worked = worked || n > 0
+		if n == 0 && (worked || time.Now().After(grace)) {
 			break
 		}
 		select {

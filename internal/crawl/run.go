@@ -49,19 +49,21 @@ type run struct {
 	// With host leases (lease.go) the fleet's workers fetch for the run and
 	// its own queue stays empty.
 	leased   bool
+	helper   bool            // helps another process's run (Help): no record, no seeds
 	left     map[string]bool // URLs handled and left queued for a later run
 	inflight sync.WaitGroup  // items the fleet is handling for the run
 }
 
-func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) (*run, error) {
+func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats, helper bool) (*run, error) {
 	r := &run{
-		c:     c,
-		ctx:   ctx,
-		src:   src,
-		count: newCounter(src.Name, stats, c.opts.Metrics),
-		log:   c.log.With("source", src.Name),
-		seen:  map[string]bool{},
-		left:  map[string]bool{},
+		helper: helper,
+		c:      c,
+		ctx:    ctx,
+		src:    src,
+		count:  newCounter(src.Name, stats, c.opts.Metrics),
+		log:    c.log.With("source", src.Name),
+		seen:   map[string]bool{},
+		left:   map[string]bool{},
 	}
 	r.wake = sync.NewCond(&r.mu)
 	r.lim = fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes,
@@ -73,22 +75,9 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		r.lim.maxBody = config.DefaultCrawl.MaxBodyBytes
 	}
 	r.record = store.Run{Source: src.Name, StartedAt: c.now().UTC()}
-	id, err := c.state.StartRun(ctx, r.record)
-	if err != nil {
+	if err := r.start(); err != nil {
 		return nil, err
 	}
-	r.record.ID = id
-	// Processes sharing the store may start runs of the source at the same
-	// moment: this run is among the newest, not always the newest.
-	runs, err := c.state.Runs(ctx, src.Name, 16)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(runs, func(run store.Run) bool { return run.ID == id })
-	if i < 0 {
-		return nil, fmt.Errorf("run %d of %s is not among the newest runs recorded", id, src.Name)
-	}
-	r.number = runs[i].Number
 	fails, err := c.state.Failures(ctx, src.Name)
 	if err != nil {
 		return nil, err
@@ -98,6 +87,35 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		r.failures[f.URL] = f
 	}
 	return r, nil
+}
+
+// start records the run and learns its number. A helper (see Help) records
+// nothing and takes the number of the source's newest run, the one it helps.
+func (r *run) start() error {
+	if r.helper {
+		runs, err := r.c.state.Runs(r.ctx, r.src.Name, 1)
+		if err == nil && len(runs) > 0 {
+			r.number = runs[0].Number
+		}
+		return err
+	}
+	id, err := r.c.state.StartRun(r.ctx, r.record)
+	if err != nil {
+		return err
+	}
+	r.record.ID = id
+	// Processes sharing the store may start runs of the source at the same
+	// moment: this run is among the newest, not always the newest.
+	runs, err := r.c.state.Runs(r.ctx, r.src.Name, 16)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(runs, func(run store.Run) bool { return run.ID == id })
+	if i < 0 {
+		return fmt.Errorf("run %d of %s is not among the newest runs recorded", id, r.src.Name)
+	}
+	r.number = runs[i].Number
+	return nil
 }
 
 // crawl loads the frontier, queues the seeds and works until nothing is
@@ -168,6 +186,9 @@ func (r *run) queueSeeds() {
 
 // finish records the run's figures in the store.
 func (r *run) finish(runErr error) error {
+	if r.helper {
+		return nil // the run helped is the other process's to record
+	}
 	snap := r.count.local.Snapshot()
 	rec := r.record
 	rec.FinishedAt = r.c.now().UTC()
