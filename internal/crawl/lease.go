@@ -33,7 +33,8 @@ import (
 const (
 	defaultLeaseTTL    = 30 * time.Second
 	defaultLeasedHosts = 8
-	// hostBatch is how many due items of a host are read at a time.
+	// hostBatch is how many due items of a host are read at a time, beyond
+	// those handled already in the lease.
 	hostBatch = 200
 	// idleMin and idleMax bound the wait between lease attempts when no
 	// host is ready.
@@ -147,33 +148,19 @@ func (f *fleet) work(holder string) {
 }
 
 // serve fetches a leased host's due items until it has none this process
-// can handle, the lease is lost or maxHold has passed, then releases it.
+// can handle, the lease is lost or maxHold has passed, then releases it
+// with the time the host's gate next allows a request.
 func (f *fleet) serve(l store.Lease) {
 	h := f.hold(l)
-	var gate *hostGate
-	start := time.Now()
-	for !h.lost.Load() && time.Since(start) < maxHold {
-		items, err := f.c.opts.Leases.HostFrontier(context.Background(), l.Host, hostBatch)
-		if err != nil {
-			f.c.log.Warn("read a leased host's frontier", "host", l.Host, "err", err)
-			break
-		}
-		g, took := f.fetchAll(h, items)
-		if g != nil {
-			gate = g // the wait on release is the gate's after the last request
-		}
-		if took == 0 {
-			break
-		}
-	}
+	p := f.pump(h, l.Host)
 	lease := h.stop()
 	if h.lost.Load() {
 		f.c.log.Warn("host lease lost while fetching; another worker holds it now", "host", l.Host)
 		return
 	}
 	var wait time.Duration
-	if gate != nil {
-		wait = gate.readyIn(f.c.now())
+	if p.gate != nil {
+		wait = p.gate.readyIn(f.c.now())
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -182,59 +169,127 @@ func (f *fleet) serve(l store.Lease) {
 	}
 }
 
-// fetchAll handles one batch of a host's items with as many requests in
-// flight as the host's gate allows, then writes what they changed in the
-// frontier, so the next read of the host's items (or the next holder's)
-// sees it. It returns the host's gate and how many items were handled.
-func (f *fleet) fetchAll(h *holding, items []store.FrontierItem) (*hostGate, int) {
-	if len(items) == 0 {
-		return nil, 0
-	}
-	u, err := url.Parse(items[0].URL)
-	if err != nil {
-		return nil, 0
-	}
-	var gate *hostGate
-	if r := f.take(items[0].Source); r != nil {
-		gate = f.c.hosts.gate(u.Host, r.src.Parallelism, r.src.Delay)
-		r.inflight.Done()
-	} else {
-		gate = f.c.hosts.gate(u.Host, 1, 0)
-	}
-	var (
-		next    = make(chan store.FrontierItem)
-		took    atomic.Int64
-		touched sync.Map // runs whose writers hold changes
-		wg      sync.WaitGroup
-	)
-	for range gate.slots() {
-		wg.Go(func() {
-			for it := range next {
-				if h.lost.Load() {
-					continue
-				}
-				r := f.take(it.Source)
-				if r == nil {
-					continue
-				}
-				if r.processLeased(it) {
-					took.Add(1)
-					touched.Store(r, true)
-				}
-				r.inflight.Done()
+// hostPump feeds one leased host's items to as many fetchers as the host's
+// gate lets run at once. The frontier is read again whenever the fetchers
+// have taken everything read so far, so new links reach them without a
+// pause; an item read again (its removal not written yet, or left for a
+// later run) is recognised and skipped.
+type hostPump struct {
+	f       *fleet
+	h       *holding
+	host    string
+	gate    *hostGate // nil until an item of a running source is read
+	handled map[string]bool
+	next    chan store.FrontierItem
+	idle    chan struct{} // a fetcher finished an item
+	busy    atomic.Int64  // items sent and not finished
+	touched sync.Map      // runs whose frontier writers hold changes
+	wg      sync.WaitGroup
+}
+
+func (f *fleet) pump(h *holding, host string) *hostPump {
+	p := &hostPump{f: f, h: h, host: host, handled: map[string]bool{},
+		next: make(chan store.FrontierItem), idle: make(chan struct{}, 1)}
+	start := time.Now()
+	for !h.lost.Load() && time.Since(start) < maxHold {
+		fresh, err := p.read()
+		if err != nil {
+			f.c.log.Warn("read a leased host's frontier", "host", host, "err", err)
+			break
+		}
+		if p.gate == nil {
+			break // nothing of a source this process is crawling
+		}
+		if len(fresh) == 0 {
+			if p.busy.Load() > 0 {
+				<-p.idle // links found by the items in flight may follow
+				continue
 			}
-		})
+			// Nothing in flight: write what was done, then look once more.
+			p.sync()
+			if fresh, err = p.read(); err != nil || len(fresh) == 0 {
+				break
+			}
+		}
+		for _, it := range fresh {
+			p.busy.Add(1)
+			p.next <- it
+		}
 	}
+	close(p.next)
+	p.wg.Wait()
+	p.sync()
+	return p
+}
+
+// read returns the host's due items not handled in this lease yet, and
+// starts the fetchers on the first read that finds a running source's item.
+func (p *hostPump) read() ([]store.FrontierItem, error) {
+	// Items handled in this lease may still be listed (in flight, their
+	// removal not written yet, or left for a later run): read past them.
+	items, err := p.f.c.opts.Leases.HostFrontier(context.Background(), p.host, hostBatch+len(p.handled))
+	if err != nil {
+		return nil, err
+	}
+	var fresh []store.FrontierItem
 	for _, it := range items {
-		next <- it
+		key := it.Source + " " + it.URL
+		if p.handled[key] {
+			continue
+		}
+		p.handled[key] = true
+		fresh = append(fresh, it)
+		if p.gate == nil {
+			p.start(it)
+		}
 	}
-	close(next)
-	wg.Wait()
-	touched.Range(func(k, _ any) bool {
+	return fresh, nil
+}
+
+// start makes the host's gate from the source of it and starts as many
+// fetchers as the gate lets in flight.
+func (p *hostPump) start(it store.FrontierItem) {
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		return
+	}
+	r := p.f.take(it.Source)
+	if r == nil {
+		return
+	}
+	p.gate = p.f.c.hosts.gate(u.Host, r.src.Parallelism, r.src.Delay)
+	r.inflight.Done()
+	for range p.gate.slots() {
+		p.wg.Go(p.fetch)
+	}
+}
+
+// fetch handles the items sent to it. Items read before the fetchers were
+// started wait in the channel; none is sent before start (read starts them
+// on its first item), so the channel always has a reader.
+func (p *hostPump) fetch() {
+	for it := range p.next {
+		if r := p.f.take(it.Source); r != nil {
+			if !p.h.lost.Load() && r.processLeased(it) {
+				p.touched.Store(r, true)
+			}
+			r.inflight.Done()
+		}
+		p.busy.Add(-1)
+		select {
+		case p.idle <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// sync writes the frontier changes of the items handled so far, so the next
+// read of the host's items (or the next holder's) sees them.
+func (p *hostPump) sync() {
+	p.touched.Range(func(k, _ any) bool {
 		k.(*run).writer.sync()
 		return true
 	})
-	return gate, int(took.Load())
 }
 
 // holding is a lease being renewed in the background.
