@@ -124,6 +124,13 @@ func (f *fleet) sources() []string {
 	return out
 }
 
+// running reports whether any run is going (a stopped one no longer is).
+func (f *fleet) running() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.runs) > 0
+}
+
 // work leases hosts and fetches from them until no run is going.
 func (f *fleet) work(holder string) {
 	idle := idleMin
@@ -191,7 +198,7 @@ func (f *fleet) pump(h *holding, host string) *hostPump {
 	p := &hostPump{f: f, h: h, host: host, handled: map[string]bool{},
 		next: make(chan store.FrontierItem), idle: make(chan struct{}, 1)}
 	start := time.Now()
-	for !h.lost.Load() && time.Since(start) < maxHold {
+	for !h.lost.Load() && time.Since(start) < maxHold && f.running() {
 		fresh, err := p.read()
 		if err != nil {
 			f.c.log.Warn("read a leased host's frontier", "host", host, "err", err)

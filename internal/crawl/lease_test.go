@@ -2,7 +2,9 @@ package crawl
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"sync"
@@ -191,3 +193,64 @@ func must[T any](v T, err error) T {
 }
 
 func sources(t *testing.T, s *site) *config.Source { t.Helper(); return s.source() }
+
+// A leased crawl stops soon after its context is cancelled, leaving the
+// rest queued, and the next crawl finishes it with nothing stored twice and
+// nothing fetched again but the requests the cancel cut (at most one per
+// request in flight).
+func TestLeasedCrawlCancelledThenResumed(t *testing.T) {
+	s := newSite(t)
+	links := ""
+	for i := range 40 {
+		links += fmt.Sprintf(`<a href="/news/%d.html">x</a>`, i)
+	}
+	s.handle("/index.html", htmlPage(links, ""))
+	s.handle("/news/", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+		htmlPage("<p>a</p>", "utf-8")(w, r)
+	})
+	src := s.source("/index.html")
+	src.Parallelism = 2
+	db, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	opts := testOptions()
+	opts.Leases = db
+	c := New(opts, &storeSink{db: db}, db)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := c.Crawl(ctx, src, &Stats{}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("cancelled crawl: %v; want the context's error", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("cancelled crawl returned after %v", d)
+	}
+	if left := must(db.Frontier(context.Background(), src.Name)); len(left) == 0 {
+		t.Fatal("nothing left queued after the cancel; want a crawl cut in the middle")
+	}
+	if err := c.Crawl(context.Background(), src, &Stats{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, n, _ := db.Counts(context.Background()); n != 40 {
+		t.Errorf("%d articles after the second crawl, want 40", n)
+	}
+	again := 0
+	for i := range 40 {
+		u := fmt.Sprintf("/news/%d.html", i)
+		if n := s.count(u); n == 2 {
+			again++
+		} else if n != 1 {
+			t.Errorf("%s fetched %d times", u, n)
+		}
+		if vs := must(db.PageVersions(context.Background(), s.URL+u)); len(vs) != 1 {
+			t.Errorf("%s stored %d times, want once", u, len(vs))
+		}
+	}
+	if again > src.Parallelism {
+		t.Errorf("%d articles fetched twice; want at most the %d in flight at the cancel", again, src.Parallelism)
+	}
+}

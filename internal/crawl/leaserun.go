@@ -27,8 +27,6 @@ func (r *run) crawlLeased() (err error) {
 	f := r.c.leaseFleet()
 	f.join(r)
 	defer f.leave(r)
-	tick := time.NewTicker(leasePoll)
-	defer tick.Stop()
 	// A helper may start before the run it helps has queued its seeds.
 	grace := time.Now().Add(helperGrace)
 	for worked := !r.helper; ; {
@@ -40,11 +38,13 @@ func (r *run) crawlLeased() (err error) {
 		if n == 0 && (worked || time.Now().After(grace)) {
 			break
 		}
+		// Each check reads the source's whole frontier: a long one is
+		// checked less often (10k items: every 300 ms).
 		select {
 		case <-r.ctx.Done():
 			r.count.frontier(n)
 			return r.ctx.Err()
-		case <-tick.C:
+		case <-time.After(leasePoll + time.Duration(n)*20*time.Microsecond):
 		}
 	}
 	r.count.frontier(0)
