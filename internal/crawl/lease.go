@@ -139,6 +139,7 @@ func (f *fleet) work(holder string) {
 		if names == nil {
 			return
 		}
+		asked := time.Now()
 		l, ok, err := f.c.opts.Leases.LeaseHost(context.Background(), holder, f.c.opts.LeaseTTL, names...)
 		if err != nil {
 			f.c.log.Warn("lease a host", "err", err)
@@ -150,18 +151,18 @@ func (f *fleet) work(holder string) {
 			continue
 		}
 		idle = idleMin
-		f.serve(l)
+		f.serve(l, asked)
 	}
 }
 
 // serve fetches a leased host's due items until it has none this process
 // can handle, the lease is lost or maxHold has passed, then releases it
 // with the time the host's gate next allows a request.
-func (f *fleet) serve(l store.Lease) {
-	h := f.hold(l)
+func (f *fleet) serve(l store.Lease, asked time.Time) {
+	h := f.hold(l, asked)
 	p := f.pump(h, l.Host)
 	lease := h.stop()
-	if h.lost.Load() {
+	if !h.held() {
 		f.c.log.Warn("host lease lost while fetching; another worker holds it now", "host", l.Host)
 		return
 	}
@@ -187,18 +188,23 @@ type hostPump struct {
 	host    string
 	gate    *hostGate // nil until an item of a running source is read
 	handled map[string]bool
-	next    chan store.FrontierItem
-	idle    chan struct{} // a fetcher finished an item
-	busy    atomic.Int64  // items sent and not finished
-	touched sync.Map      // runs whose frontier writers hold changes
-	wg      sync.WaitGroup
+	// The frontier lists handled items until their removal is written:
+	// how many the last read skipped and how many were sent since size
+	// the next read.
+	skipped, sent int
+	lastRead      time.Time
+	next          chan store.FrontierItem
+	idle          chan struct{} // a fetcher finished an item
+	busy          atomic.Int64  // items sent and not finished
+	touched       sync.Map      // runs whose frontier writers hold changes
+	wg            sync.WaitGroup
 }
 
 func (f *fleet) pump(h *holding, host string) *hostPump {
 	p := &hostPump{f: f, h: h, host: host, handled: map[string]bool{},
 		next: make(chan store.FrontierItem), idle: make(chan struct{}, 1)}
 	start := time.Now()
-	for !h.lost.Load() && time.Since(start) < maxHold && f.running() {
+	for h.held() && time.Since(start) < maxHold && f.running() {
 		fresh, err := p.read()
 		if err != nil {
 			f.c.log.Warn("read a leased host's frontier", "host", host, "err", err)
@@ -209,7 +215,9 @@ func (f *fleet) pump(h *holding, host string) *hostPump {
 		}
 		if len(fresh) == 0 {
 			if p.busy.Load() > 0 {
-				<-p.idle // links found by the items in flight may follow
+				<-p.idle // links found by the items in flight may follow,
+				// once written: not before the frontier writer's next flush
+				time.Sleep(time.Until(p.lastRead.Add(f.c.opts.FrontierFlush)))
 				continue
 			}
 			// Nothing in flight: write what was done, then look once more.
@@ -222,6 +230,7 @@ func (f *fleet) pump(h *holding, host string) *hostPump {
 			p.busy.Add(1)
 			p.next <- it
 		}
+		p.sent += len(fresh)
 	}
 	close(p.next)
 	p.wg.Wait()
@@ -233,15 +242,18 @@ func (f *fleet) pump(h *holding, host string) *hostPump {
 // starts the fetchers on the first read that finds a running source's item.
 func (p *hostPump) read() ([]store.FrontierItem, error) {
 	// Items handled in this lease may still be listed (in flight, their
-	// removal not written yet, or left for a later run): read past them.
-	items, err := p.f.c.opts.Leases.HostFrontier(context.Background(), p.host, hostBatch+len(p.handled))
+	// removal not written yet, or left for a later run): read past as many
+	// as the last read found, and those sent since.
+	items, err := p.f.c.opts.Leases.HostFrontier(context.Background(), p.host, hostBatch+p.skipped+p.sent)
 	if err != nil {
 		return nil, err
 	}
+	p.lastRead, p.skipped, p.sent = time.Now(), 0, 0
 	var fresh []store.FrontierItem
 	for _, it := range items {
 		key := it.Source + " " + it.URL
 		if p.handled[key] {
+			p.skipped++
 			continue
 		}
 		p.handled[key] = true
@@ -277,7 +289,7 @@ func (p *hostPump) start(it store.FrontierItem) {
 func (p *hostPump) fetch() {
 	for it := range p.next {
 		if r := p.f.take(it.Source); r != nil {
-			if !p.h.lost.Load() && r.processLeased(it) {
+			if p.h.held() && r.processLeased(it) {
 				p.touched.Store(r, true)
 			}
 			r.inflight.Done()
@@ -301,15 +313,27 @@ func (p *hostPump) sync() {
 
 // holding is a lease being renewed in the background.
 type holding struct {
-	lost atomic.Bool
-	quit chan struct{}
-	done chan store.Lease // the lease as last renewed
+	lost  atomic.Bool
+	until atomic.Int64 // unix ns by this machine's clock: the lease is surely held before
+	quit  chan struct{}
+	done  chan store.Lease // the lease as last renewed
+}
+
+// held reports whether the lease is surely still this worker's: it was not
+// lost, and the last successful grant or renewal, counted from before it was
+// asked for, has not run out (less a tenth, for a fetch let through just
+// before). A renewal that fails (a slow or unreachable
+// database) does not extend it, so a worker cut off from the store stops
+// fetching before another can be granted the host.
+func (h *holding) held() bool {
+	return !h.lost.Load() && time.Now().UnixNano() < h.until.Load()
 }
 
 // hold renews l every third of its time to live until stop.
-func (f *fleet) hold(l store.Lease) *holding {
+func (f *fleet) hold(l store.Lease, asked time.Time) *holding {
 	h := &holding{quit: make(chan struct{}), done: make(chan store.Lease, 1)}
 	ttl := f.c.opts.LeaseTTL
+	h.until.Store(asked.Add(ttl * 9 / 10).UnixNano())
 	go func() {
 		tick := time.NewTicker(ttl / 3)
 		defer tick.Stop()
@@ -320,6 +344,7 @@ func (f *fleet) hold(l store.Lease) *holding {
 				return
 			case <-tick.C:
 			}
+			asked := time.Now()
 			ctx, cancel := context.WithTimeout(context.Background(), ttl/3)
 			renewed, err := f.c.opts.Leases.RenewLease(ctx, l, ttl)
 			cancel()
@@ -330,6 +355,7 @@ func (f *fleet) hold(l store.Lease) *holding {
 				f.c.log.Warn("renew host lease", "host", l.Host, "err", err)
 			default:
 				l = renewed
+				h.until.Store(asked.Add(ttl * 9 / 10).UnixNano())
 			}
 		}
 	}()

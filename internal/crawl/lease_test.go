@@ -254,3 +254,75 @@ func TestLeasedCrawlCancelledThenResumed(t *testing.T) {
 		t.Errorf("%d articles fetched twice; want at most the %d in flight at the cancel", again, src.Parallelism)
 	}
 }
+
+// A 429 with Retry-After pauses the host for every crawler sharing it, not
+// only the one that got it: hosts change hands every few requests here,
+// and no request reaches the host before the pause is over.
+func TestLeasedRetryAfterHoldsAcrossCrawlers(t *testing.T) {
+	s := newSite(t)
+	links := ""
+	for i := range 8 {
+		links += fmt.Sprintf(`<a href="/news/%d.html">x</a>`, i)
+	}
+	s.handle("/index.html", htmlPage(links, ""))
+	var (
+		mu      sync.Mutex
+		limited time.Time
+	)
+	s.handle("/news/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first := limited.IsZero() && r.URL.Path == "/news/2.html"
+		if first {
+			limited = time.Now()
+		}
+		mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		htmlPage("<p>a</p>", "utf-8")(w, r)
+	})
+	src := s.source("/index.html")
+	src.Parallelism, src.Delay = 1, 20*time.Millisecond
+	defer func(d time.Duration) { maxHold = d }(maxHold)
+	maxHold = 3 * src.Delay
+
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for i := range 2 {
+		db, err := sqlite.Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		opts := testOptions()
+		opts.Leases, opts.Holder, opts.UserAgent = db, fmt.Sprint("w", i), fmt.Sprint("w", i)
+		c := New(opts, &storeSink{db: db}, db)
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := c.Crawl(ctx, src, &Stats{}); err != nil {
+				t.Errorf("crawler %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+
+	mu.Lock()
+	at := limited
+	mu.Unlock()
+	if at.IsZero() {
+		t.Fatal("the 429 was never served")
+	}
+	s.mu.Lock()
+	for i, start := range s.starts {
+		if d := start.Sub(at); d > 5*time.Millisecond && d < time.Second-20*time.Millisecond {
+			t.Errorf("%s requested the host %v after its 429 with Retry-After: 1", s.agents[i], d)
+		}
+	}
+	s.mu.Unlock()
+	if n := s.count("/news/2.html"); n != 2 {
+		t.Errorf("/news/2.html fetched %d times; want the 429 and one retry", n)
+	}
+}
