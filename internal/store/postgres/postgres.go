@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,9 +47,6 @@ var (
 	_ store.CrawlState = (*DB)(nil)
 )
 
-// defaultMaxConns is the pool size unless the URL sets pool_max_conns.
-const defaultMaxConns = 16
-
 // Open connects to the database at dsn (a postgres:// URL; the password
 // comes from PGPASSWORD or PGPASSFILE, as for libpq) and applies pending
 // migrations.
@@ -59,11 +55,6 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", name, err)
-	}
-	if !strings.Contains(dsn, "pool_max_conns") {
-		// pgxpool's default (4 on two cores) queues a crawler's lease
-		// renewals behind its fetchers' writes until leases lapse.
-		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
