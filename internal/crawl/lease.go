@@ -163,7 +163,9 @@ func (f *fleet) serve(l store.Lease, asked time.Time) {
 	p := f.pump(h, l.Host)
 	lease := h.stop()
 	if !h.held() {
-		f.c.log.Warn("host lease lost while fetching; another worker holds it now", "host", l.Host)
+		// Not renewed in time, or granted to another worker since: not ours
+		// to release; it expires, or has been taken over.
+		f.c.log.Warn("host lease lapsed or lost while fetching", "host", l.Host)
 		return
 	}
 	var wait time.Duration
