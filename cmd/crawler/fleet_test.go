@@ -19,8 +19,8 @@ import (
 
 	"github.com/zhwatch/zhwatch/demo"
 	"github.com/zhwatch/zhwatch/internal/demosite"
+	"github.com/zhwatch/zhwatch/internal/store/backend"
 	"github.com/zhwatch/zhwatch/internal/store/pgtest"
-	"github.com/zhwatch/zhwatch/internal/store/postgres"
 )
 
 // fleetSite is the demo site served on many hosts (one loopback port
@@ -71,7 +71,14 @@ const fleetDelay = 200 * time.Millisecond
 func (f *fleetSite) config(t testing.TB, store, agent string, leasedHosts int, ttl time.Duration) string {
 	t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "store: %s\ndata_dir: %s\nuser_agent: %s\ncrawl:\n", store, t.TempDir(), agent)
+	// store is a postgres:// URL, or the data directory of a SQLite file
+	// the processes share.
+	if backend.IsPostgres(store) {
+		fmt.Fprintf(&b, "store: %s\ndata_dir: %s\n", store, t.TempDir())
+	} else {
+		fmt.Fprintf(&b, "data_dir: %s\n", store)
+	}
+	fmt.Fprintf(&b, "user_agent: %s\ncrawl:\n", agent)
 	fmt.Fprintf(&b, "  allow_private_networks: true\n  lease_ttl: %s\n  leased_hosts: %d\n", ttl, leasedHosts)
 	fmt.Fprintf(&b, "  shared_frontier: true\n  delay: %s\n  parallelism: 2\n  max_depth: 2\nsources:\n", fleetDelay)
 	for i, srv := range f.hosts {
@@ -118,6 +125,15 @@ func startWorker(t testing.TB, args ...string) *worker {
 // expire; every article is stored once, from one fetch; and no host is
 // fetched by two processes within its delay.
 func TestThreeCrawlersOneKilled(t *testing.T) {
+	testThreeCrawlers(t, func(t *testing.T) string { return pgtest.URL(t) })
+}
+
+// The same on one SQLite file (crawl.shared_frontier), as on one machine.
+func TestThreeCrawlersOneKilledSQLite(t *testing.T) {
+	testThreeCrawlers(t, func(t *testing.T) string { return t.TempDir() })
+}
+
+func testThreeCrawlers(t *testing.T, newStore func(t *testing.T) string) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
@@ -126,14 +142,18 @@ func TestThreeCrawlersOneKilled(t *testing.T) {
 		ttl   = 2 * time.Second
 	)
 	site := serveFleet(t, hosts)
-	url := pgtest.URL(t)
+	url := newStore(t)
 	articles := len(loadTruth(t).Articles) * hosts
 	workers := make([]*worker, 3)
 	for i := range workers {
 		cfg := site.config(t, url, fmt.Sprintf("w%d", i), 8, ttl)
 		workers[i] = startWorker(t, "once", "--config", cfg, "--log-level", "error")
 	}
-	pg, err := postgres.Open(context.Background(), url)
+	spec, dir := url, ""
+	if !backend.IsPostgres(url) {
+		spec, dir = "", url
+	}
+	pg, err := backend.Open(context.Background(), spec, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
