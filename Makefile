@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin
 CMDS    := crawler search demosite
 
-.PHONY: all build demo test vet bench bench-crawl bench-search clean
+.PHONY: all build demo test vet bench bench-crawl bench-search bench-scale clean
 
 all: build
 
@@ -33,6 +33,12 @@ bench:
 BENCH_OUT ?= /tmp/zhwatch-rig
 bench-crawl:
 	bench/rig.sh $(BENCH_OUT) 3
+
+## bench-scale: pages/s of 1, 2, 4, 8 crawler processes on one PostgreSQL store (20 loopback hosts,
+## 200 ms delay), then one worker over the rig on SQLite vs PostgreSQL (needs ../shared and PostgreSQL)
+bench-scale:
+	$(GO) test ./cmd/crawler -run '^$$' -bench Fleet -benchtime 1x -count 3 -timeout 0
+	bench/rig-store.sh $(BENCH_OUT)-store 3
 
 ## bench-search: indexing and HTTP query latency over ../shared/corpus (11.6k articles, then 100k)
 CORPUS ?= $(CURDIR)/../shared/corpus

@@ -49,21 +49,17 @@ func runDaemon(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintf(stdout, "crawler: %d source(s) scheduled; stop with Ctrl-C or SIGTERM\n", len(sources))
 	sched := crawl.NewScheduler(s.crawler, s.log.With("component", "scheduler"))
 	// On a store shared by several crawler processes each tick runs once.
-	if c, ok := s.store.(claimer); ok {
+	if s.shared {
 		host, _ := os.Hostname()
 		holder := fmt.Sprintf("%s:%d", host, os.Getpid())
-		sched.Claim = func(ctx context.Context, key string) (bool, error) { return c.ClaimOnce(ctx, key, holder) }
+		sched.Claim = func(ctx context.Context, key string) (bool, error) { return s.store.ClaimOnce(ctx, key, holder) }
+		sched.Help = true // a tick another process claimed is shared host by host
 	}
 	if err := sched.Run(ctx, sources, *now); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "crawler: stopped")
 	return nil
-}
-
-// claimer is a store that hands a piece of work to one process of many.
-type claimer interface {
-	ClaimOnce(ctx context.Context, key, holder string) (bool, error)
 }
 
 // serveMetrics serves the crawler's registry at addr until stop is called.

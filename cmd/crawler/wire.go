@@ -24,6 +24,10 @@ type crawlSetup struct {
 	saver   *ingest.Saver
 	crawler *crawl.Crawler
 	log     *slog.Logger
+	// shared: several crawler processes may use the store at once (it is
+	// PostgreSQL, or crawl.shared_frontier is set), so ticks are claimed
+	// and hosts leased.
+	shared bool
 
 	registry *prometheus.Registry // the crawler's metrics, served by `run --metrics`
 	metrics  *crawl.Metrics
@@ -59,9 +63,14 @@ func setUp(ctx context.Context, flags *commonFlags, stderr io.Writer) (*crawlSet
 	}
 	opts := crawlOptions(cfg, log)
 	opts.Metrics = metrics
+	shared := backend.IsPostgres(cfg.Store) || cfg.Crawl.SharedFrontier
+	if shared {
+		opts.Leases = st
+		opts.LeaseTTL, opts.LeasedHosts = cfg.Crawl.LeaseTTL, cfg.Crawl.LeasedHosts
+	}
 	c := crawl.New(opts, saver, st)
 	return &crawlSetup{cfg: cfg, store: st, saver: saver, crawler: c, log: log,
-		registry: reg, metrics: metrics}, nil
+		shared: shared, registry: reg, metrics: metrics}, nil
 }
 
 // crawlOptions are the crawler's options from the config, the same for

@@ -65,6 +65,17 @@ type CrawlDefaults struct {
 	// body (max_body_bytes, or less once its length is known) fits.
 	// Crawler-wide, like allow_private_networks.
 	MaxBytesInFlight int64 `yaml:"max_bytes_in_flight"`
+	// SharedFrontier makes the crawler lease hosts from the store's
+	// frontier, so several crawler processes on one store share the work
+	// host by host. Always on with a PostgreSQL store; set it on SQLite to
+	// run several crawler processes on one file. Crawler-wide.
+	SharedFrontier bool `yaml:"shared_frontier"`
+	// LeaseTTL is how long a host lease lasts unless renewed: how soon a
+	// killed worker's hosts are taken over by the others.
+	LeaseTTL time.Duration `yaml:"lease_ttl"`
+	// LeasedHosts is how many hosts one crawler process fetches from at
+	// once with a shared frontier.
+	LeasedHosts int `yaml:"leased_hosts"`
 
 	MaxPagesPerRun int           `yaml:"max_pages_per_run"` // fetches per run; the rest waits for the next run
 	RecrawlWindow  time.Duration `yaml:"recrawl_window"`    // re-check stored articles published less than this long ago; 0: never
@@ -113,6 +124,8 @@ var DefaultCrawl = CrawlDefaults{
 	MaxDepth:     2,
 
 	MaxBytesInFlight: 32 << 20,
+	LeaseTTL:         30 * time.Second,
+	LeasedHosts:      8,
 
 	MaxPagesPerRun: 50000,
 	RecrawlWindow:  48 * time.Hour,

@@ -22,6 +22,7 @@ func TestBadConfigs(t *testing.T) {
 		"bad-name":              `sources[0] "Xinhua News": name "Xinhua News": use lower-case letters, digits and '-' only`,
 		"allow-private-word":    `line 2: crawl: allow_private_networks: string "sometimes" is not true or false`,
 		"bytes-in-flight-zero":  `crawl: max_bytes_in_flight 0: must be positive`,
+		"lease-ttl-short":       `crawl: lease_ttl 200ms: must be at least 1s`,
 		"bad-regexp":            `sources[0] "xinhua": article_pattern "^https://www\\.news\\.cn/tech/[0-9+$": error parsing regexp: missing closing ]`,
 		"crawl-schedule-range":  `crawl: schedule "61 * * * *": end of range (61) above maximum (59)`,
 		"data-dir-empty":        `data_dir: must not be empty`,
@@ -274,6 +275,8 @@ sources:
 		IgnoreRobots: false,
 
 		MaxBytesInFlight: 32 << 20,
+		LeaseTTL:         30 * time.Second,
+		LeasedHosts:      8,
 
 		MaxPagesPerRun: 50000,
 		RecrawlWindow:  48 * time.Hour,

@@ -56,6 +56,12 @@ func (d *CrawlDefaults) validate(p *problems) {
 	if d.MaxBytesInFlight <= 0 {
 		p.add("crawl", "max_bytes_in_flight %d: must be positive (bytes; default %d)", d.MaxBytesInFlight, DefaultCrawl.MaxBytesInFlight)
 	}
+	if d.LeaseTTL < time.Second {
+		p.add("crawl", "lease_ttl %v: must be at least 1s (how soon a killed crawler's hosts are taken over; default %v)", d.LeaseTTL, DefaultCrawl.LeaseTTL)
+	}
+	if d.LeasedHosts <= 0 {
+		p.add("crawl", "leased_hosts %d: must be positive (hosts one crawler process fetches from at once; default %d)", d.LeasedHosts, DefaultCrawl.LeasedHosts)
+	}
 }
 
 func (c *Config) validateSources(p *problems) {

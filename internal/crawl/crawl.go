@@ -78,6 +78,19 @@ type Options struct {
 
 	// FrontierFlush is how often queued frontier changes are written; default 100ms.
 	FrontierFlush time.Duration
+
+	// Leases, when set, makes fetching host-leased (lease.go): several
+	// processes sharing the store share the work host by host. nil: each
+	// run fetches from its own queue, as one process alone does.
+	Leases store.HostLeases
+	// Holder names this process in leases; default host name:pid.
+	Holder string
+	// LeaseTTL is how long a host lease lasts unless renewed: how soon the
+	// hosts of a killed worker are taken over; default 30s.
+	LeaseTTL time.Duration
+	// LeasedHosts is how many hosts this process fetches from at once
+	// with leases; default 8.
+	LeasedHosts int
 }
 
 func (o Options) withDefaults() Options {
@@ -109,6 +122,11 @@ func (o Options) withDefaults() Options {
 	defInt(&o.MaxLinksPerPage, 2000)
 	defInt(&o.MaxURLLength, 2048)
 	def(&o.FrontierFlush, 100*time.Millisecond)
+	def(&o.LeaseTTL, defaultLeaseTTL)
+	defInt(&o.LeasedHosts, defaultLeasedHosts)
+	if o.Holder == "" {
+		o.Holder = defaultHolder()
+	}
 	if o.UserAgent == "" {
 		o.UserAgent = config.DefaultUserAgent
 	}
@@ -138,6 +156,7 @@ type Crawler struct {
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
+	fleet   *fleet          // lease workers, made on first use
 }
 
 // ErrAlreadyRunning means a crawl of the same source is still going.
@@ -172,11 +191,15 @@ func (c *Crawler) Crawl(ctx context.Context, src *config.Source, stats *Stats) e
 	}
 	defer c.release(src.Name)
 
-	r, err := c.newRun(ctx, src, stats)
+	r, err := c.newRun(ctx, src, stats, false)
 	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
-	err = r.crawl()
+	if c.opts.Leases != nil {
+		err = r.crawlLeased()
+	} else {
+		err = r.crawl()
+	}
 	if ferr := r.finish(err); ferr != nil {
 		err = errors.Join(err, ferr)
 	}
@@ -184,6 +207,38 @@ func (c *Crawler) Crawl(ctx context.Context, src *config.Source, stats *Stats) e
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
 	return nil
+}
+
+// Help takes part in a run of src that another process sharing the store
+// started (its cron tick was claimed there): with host leases, it fetches
+// src's due items alongside that process until the frontier holds nothing
+// more it can do. It records no run and queues no seeds. Without host
+// leases there is nothing to share and it returns at once.
+func (c *Crawler) Help(ctx context.Context, src *config.Source, stats *Stats) error {
+	if c.opts.Leases == nil {
+		return nil
+	}
+	if !c.claim(src.Name) {
+		return fmt.Errorf("source %s: %w", src.Name, ErrAlreadyRunning)
+	}
+	defer c.release(src.Name)
+	r, err := c.newRun(ctx, src, stats, true)
+	if err == nil {
+		err = r.crawlLeased()
+	}
+	if err != nil {
+		return fmt.Errorf("source %s: help: %w", src.Name, err)
+	}
+	return nil
+}
+
+func (c *Crawler) leaseFleet() *fleet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fleet == nil {
+		c.fleet = newFleet(c)
+	}
+	return c.fleet
 }
 
 func (c *Crawler) claim(name string) bool {

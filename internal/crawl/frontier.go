@@ -27,6 +27,7 @@ type frontierWriter struct {
 	log   *slog.Logger
 	every time.Duration
 
+	wmu     sync.Mutex // held through a write, so batches reach the store in order
 	mu      sync.Mutex
 	pending store.FrontierUpdate
 	size    int
@@ -104,6 +105,8 @@ func (w *frontierWriter) loop() {
 // the order (adds, then retries, then removals). The last error is kept
 // for close to return.
 func (w *frontierWriter) flush() {
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
 	w.mu.Lock()
 	u := w.pending
 	w.pending, w.size = store.FrontierUpdate{}, 0
@@ -126,6 +129,14 @@ func (w *frontierWriter) flush() {
 		Done:  append(u.Done, w.pending.Done...),
 	}
 	w.size += len(u.Add) + len(u.Retry) + len(u.Done)
+}
+
+// sync writes what is pending now (a leased host is about to be read again
+// or released: what was done on it must be in the store first) and reports
+// whether the write succeeded.
+func (w *frontierWriter) sync() bool {
+	w.flush()
+	return w.lastOK()
 }
 
 // closeAttempts is how often the final write is tried.

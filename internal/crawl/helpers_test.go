@@ -144,6 +144,7 @@ type site struct {
 	mux      *http.ServeMux
 	counts   map[string]int
 	starts   []time.Time
+	agents   []string // User-Agent of each request, as starts
 	inFlight int
 	peak     int
 	srv      interface{ Close() }
@@ -156,6 +157,7 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.counts[r.URL.RequestURI()]++
 	s.starts = append(s.starts, time.Now())
+	s.agents = append(s.agents, r.UserAgent())
 	s.inFlight++
 	s.peak = max(s.peak, s.inFlight)
 	s.mu.Unlock()

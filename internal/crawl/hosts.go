@@ -126,3 +126,22 @@ func (g *hostGate) pause(t time.Time) {
 	}
 	g.mu.Unlock()
 }
+
+// slots is how many requests the gate lets in flight at once.
+func (g *hostGate) slots() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.limit
+}
+
+// readyIn is how long from now until the gate lets the next request start:
+// what a released host lease waits before another worker may take it.
+func (g *hostGate) readyIn(now time.Time) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	start := g.next
+	if g.paused.After(start) {
+		start = g.paused
+	}
+	return max(start.Sub(now), 0)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ type item struct {
 	store.FrontierItem
 	known   *store.LastFetch // looked up when found; nil: not yet, or never fetched
 	checked bool             // known is the answer of a lookup
+	settled bool             // removed from the frontier or queued again (done, retry)
 }
 
 // run is one pass over one source.
@@ -43,16 +45,25 @@ type run struct {
 	seedErrs []error
 	number   int64                    // the source's run number (store.Run.Number)
 	failures map[string]store.Failure // URLs that failed in earlier runs, by URL
+
+	// With host leases (lease.go) the fleet's workers fetch for the run and
+	// its own queue stays empty.
+	leased   bool
+	helper   bool            // helps another process's run (Help): no record, no seeds
+	left     map[string]bool // URLs handled and left queued for a later run
+	inflight sync.WaitGroup  // items the fleet is handling for the run
 }
 
-func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) (*run, error) {
+func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats, helper bool) (*run, error) {
 	r := &run{
-		c:     c,
-		ctx:   ctx,
-		src:   src,
-		count: newCounter(src.Name, stats, c.opts.Metrics),
-		log:   c.log.With("source", src.Name),
-		seen:  map[string]bool{},
+		helper: helper,
+		c:      c,
+		ctx:    ctx,
+		src:    src,
+		count:  newCounter(src.Name, stats, c.opts.Metrics),
+		log:    c.log.With("source", src.Name),
+		seen:   map[string]bool{},
+		left:   map[string]bool{},
 	}
 	r.wake = sync.NewCond(&r.mu)
 	r.lim = fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes,
@@ -64,19 +75,9 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		r.lim.maxBody = config.DefaultCrawl.MaxBodyBytes
 	}
 	r.record = store.Run{Source: src.Name, StartedAt: c.now().UTC()}
-	id, err := c.state.StartRun(ctx, r.record)
-	if err != nil {
+	if err := r.start(); err != nil {
 		return nil, err
 	}
-	r.record.ID = id
-	runs, err := c.state.Runs(ctx, src.Name, 1)
-	if err != nil {
-		return nil, err
-	}
-	if len(runs) == 0 || runs[0].ID != id {
-		return nil, fmt.Errorf("run %d of %s is not the newest run recorded", id, src.Name)
-	}
-	r.number = runs[0].Number
 	fails, err := c.state.Failures(ctx, src.Name)
 	if err != nil {
 		return nil, err
@@ -86,6 +87,35 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 		r.failures[f.URL] = f
 	}
 	return r, nil
+}
+
+// start records the run and learns its number. A helper (see Help) records
+// nothing and takes the number of the source's newest run, the one it helps.
+func (r *run) start() error {
+	if r.helper {
+		runs, err := r.c.state.Runs(r.ctx, r.src.Name, 1)
+		if err == nil && len(runs) > 0 {
+			r.number = runs[0].Number
+		}
+		return err
+	}
+	id, err := r.c.state.StartRun(r.ctx, r.record)
+	if err != nil {
+		return err
+	}
+	r.record.ID = id
+	// Processes sharing the store may start runs of the source at the same
+	// moment: this run is among the newest, not always the newest.
+	runs, err := r.c.state.Runs(r.ctx, r.src.Name, 16)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(runs, func(run store.Run) bool { return run.ID == id })
+	if i < 0 {
+		return fmt.Errorf("run %d of %s is not among the newest runs recorded", id, r.src.Name)
+	}
+	r.number = runs[i].Number
+	return nil
 }
 
 // crawl loads the frontier, queues the seeds and works until nothing is
@@ -119,20 +149,7 @@ func (r *run) crawl() (err error) {
 		}
 		r.schedule(&item{FrontierItem: it})
 	}
-	var seeds []store.FrontierItem
-	for _, s := range r.src.AllSeeds() {
-		u, err := Canonical(nil, s)
-		if err != nil {
-			r.seedErrs = append(r.seedErrs, fmt.Errorf("seed %s: %w", s, err))
-			continue
-		}
-		if r.firstSight(u.String()) {
-			it := store.FrontierItem{Source: r.src.Name, URL: u.String(), Kind: kindSeed}
-			seeds = append(seeds, it)
-			r.push(&item{FrontierItem: it})
-		}
-	}
-	r.writer.add(seeds...)
+	r.queueSeeds()
 
 	workers := max(r.src.Parallelism, 1)
 	var wg sync.WaitGroup
@@ -149,8 +166,29 @@ func (r *run) crawl() (err error) {
 	return errors.Join(r.seedErrs...)
 }
 
+// queueSeeds queues the source's seeds, in the run's queue and the frontier.
+func (r *run) queueSeeds() {
+	var seeds []store.FrontierItem
+	for _, s := range r.src.AllSeeds() {
+		u, err := Canonical(nil, s)
+		if err != nil {
+			r.seedFailed(s, err)
+			continue
+		}
+		if r.firstSight(u.String()) {
+			it := store.FrontierItem{Source: r.src.Name, URL: u.String(), Kind: kindSeed}
+			seeds = append(seeds, it)
+			r.push(&item{FrontierItem: it})
+		}
+	}
+	r.writer.add(seeds...)
+}
+
 // finish records the run's figures in the store.
 func (r *run) finish(runErr error) error {
+	if r.helper {
+		return nil // the run helped is the other process's to record
+	}
 	snap := r.count.local.Snapshot()
 	rec := r.record
 	rec.FinishedAt = r.c.now().UTC()
@@ -219,6 +257,9 @@ func (r *run) push(it *item) {
 }
 
 func (r *run) pushLocked(it *item) {
+	if r.leased {
+		return // the frontier in the store is the queue
+	}
 	if it.Kind == kindArticle {
 		r.articles = append(r.articles, it)
 	} else {
@@ -266,6 +307,7 @@ func (r *run) finished() {
 // done removes the item from the frontier (its page is committed, or it is
 // given up on) and marks it handled.
 func (r *run) done(it *item) {
+	it.settled = true
 	r.writer.done(it.FrontierItem)
 	r.finished()
 }
@@ -278,9 +320,10 @@ func (r *run) retry(it *item, d time.Duration, kind string) bool {
 	}
 	it.Attempts++
 	it.NotBefore = r.c.now().Add(d)
+	it.settled = true
 	r.writer.retry(it.FrontierItem)
 	r.count.retry(kind)
-	if d > r.c.opts.MaxRetryAfter {
+	if d > r.c.opts.MaxRetryAfter || r.leased { // leased: the frontier's not_before holds it back
 		r.finished() // left in the frontier for a later run
 		return true
 	}

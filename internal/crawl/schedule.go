@@ -23,6 +23,10 @@ type Scheduler struct {
 	Claim func(ctx context.Context, key string) (bool, error)
 	// Now is the clock the claim's minute is read from; tests replace it.
 	Now func() time.Time
+	// Help, with Claim, makes a process that lost a tick's claim help the
+	// winner's run (Crawler.Help: host leases share its hosts) instead of
+	// sitting it out.
+	Help bool
 }
 
 // NewScheduler returns a scheduler for c.
@@ -74,6 +78,9 @@ func (s *Scheduler) Run(ctx context.Context, sources []*config.Source, now bool)
 
 func (s *Scheduler) crawlOnce(ctx context.Context, src *config.Source) {
 	if !s.claimed(ctx, src) {
+		if s.Help && s.Claim != nil {
+			s.help(ctx, src)
+		}
 		return
 	}
 	stats := &Stats{}
@@ -91,5 +98,20 @@ func (s *Scheduler) crawlOnce(ctx context.Context, src *config.Source) {
 		s.log.Warn("crawl finished with errors", append(args, "err", err)...)
 	default:
 		s.log.Info("crawl finished", args...)
+	}
+}
+
+// help takes part in the run of src that another process claimed.
+func (s *Scheduler) help(ctx context.Context, src *config.Source) {
+	stats := &Stats{}
+	err := s.crawler.Help(ctx, src, stats)
+	snap := stats.Snapshot()
+	args := []any{"source", src.Name, "pages", snap.Pages, "articles_new", snap.Created, "errors", snap.Errors()}
+	switch {
+	case errors.Is(err, ErrAlreadyRunning), errors.Is(err, context.Canceled):
+	case err != nil:
+		s.log.Warn("helping another process's crawl failed", append(args, "err", err)...)
+	default:
+		s.log.Info("helped another process's crawl", args...)
 	}
 }

@@ -29,8 +29,10 @@ type Lease struct {
 type HostLeases interface {
 	// LeaseHost grants holder, for ttl, a host with a due frontier item that
 	// no one else holds (or whose lease expired) and whose politeness wait
-	// is over. ok is false when no host is ready.
-	LeaseHost(ctx context.Context, holder string, ttl time.Duration) (l Lease, ok bool, err error)
+	// is over. With sources, only items of those sources count (a worker
+	// crawling some sources leaves hosts holding only others' items alone).
+	// ok is false when no host is ready.
+	LeaseHost(ctx context.Context, holder string, ttl time.Duration, sources ...string) (l Lease, ok bool, err error)
 	// HostFrontier returns up to limit due items queued for host, any
 	// source, oldest first.
 	HostFrontier(ctx context.Context, host string, limit int) ([]FrontierItem, error)

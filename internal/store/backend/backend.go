@@ -21,6 +21,7 @@ import (
 type Store interface {
 	store.Store
 	store.CrawlState
+	store.HostLeases
 
 	ReprintCandidates(ctx context.Context, bands []int64) ([]zhwatch.ReprintCandidate, error)
 	ClusterSize(ctx context.Context, clusterID string) (int, error)

@@ -24,7 +24,10 @@ const nowMS = `(extract(epoch FROM clock_timestamp()) * 1000)::bigint`
 // committed since this statement's snapshot is re-checked after locking
 // (READ COMMITTED re-evaluates the conditions on the newest version), so it
 // no longer qualifies.
-func (db *DB) LeaseHost(ctx context.Context, holder string, ttl time.Duration) (store.Lease, bool, error) {
+func (db *DB) LeaseHost(ctx context.Context, holder string, ttl time.Duration, sources ...string) (store.Lease, bool, error) {
+	if sources == nil {
+		sources = []string{} // any source
+	}
 	var (
 		l       = store.Lease{Holder: holder}
 		expires int64
@@ -33,14 +36,15 @@ func (db *DB) LeaseHost(ctx context.Context, holder string, ttl time.Duration) (
 		WITH pick AS (
 			SELECT l.host FROM host_leases l
 			WHERE (l.holder = '' OR l.expires_at <= `+nowMS+`) AND l.next_due <= `+nowMS+`
-			  AND EXISTS (SELECT 1 FROM frontier f WHERE f.host = l.host AND f.not_before <= `+nowMS+`)
+			  AND EXISTS (SELECT 1 FROM frontier f WHERE f.host = l.host AND f.not_before <= `+nowMS+`
+				AND (cardinality($3::text[]) = 0 OR f.source = ANY($3)))
 			ORDER BY l.next_due, l.host
 			LIMIT 1
 			FOR UPDATE OF l SKIP LOCKED)
 		UPDATE host_leases h
 		SET holder = $1, token = nextval('lease_token'), expires_at = `+nowMS+` + $2
 		FROM pick WHERE h.host = pick.host
-		RETURNING h.host, h.token, h.expires_at`, holder, ttl.Milliseconds()).Scan(&l.Host, &l.Token, &expires)
+		RETURNING h.host, h.token, h.expires_at`, holder, ttl.Milliseconds(), sources).Scan(&l.Host, &l.Token, &expires)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return l, false, nil
 	}

@@ -24,3 +24,12 @@ func BenchmarkPutPageArticle(b *testing.B) {
 	defer db.Close()
 	storetest.BenchPutPageArticle(b, db)
 }
+
+// Several handles on one file share the frontier through host leases as
+// crawler processes on one machine would.
+func TestLeaseConformance(t *testing.T) {
+	storetest.RunLeases(t, func(t *testing.T) (storetest.LeaseStore, func() storetest.LeaseStore) {
+		dir := t.TempDir()
+		return open(t, dir), func() storetest.LeaseStore { return open(t, dir) }
+	})
+}
