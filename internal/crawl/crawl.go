@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -127,14 +126,15 @@ const DefaultMaxBytesInFlight = 32 << 20
 // Crawler crawls sources into a Sink. Its host gates and robots.txt cache
 // are shared by every source it crawls.
 type Crawler struct {
-	opts   Options
-	sink   Sink
-	state  State
-	log    *slog.Logger
-	client *http.Client
-	hosts  *hosts
-	robots *robotsCache
-	mem    *memBudget
+	opts  Options
+	sink  Sink
+	state State
+	log   *slog.Logger
+	// transport is under every collector the crawler makes (fetchTransport).
+	transport *fetchTransport
+	hosts     *hosts
+	robots    *robotsCache
+	mem       *memBudget
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
@@ -147,15 +147,15 @@ var ErrAlreadyRunning = errors.New("a crawl of this source is already running")
 func New(opts Options, sink Sink, state State) *Crawler {
 	opts = opts.withDefaults()
 	return &Crawler{
-		opts:    opts,
-		sink:    sink,
-		state:   state,
-		log:     opts.Logger,
-		client:  newClient(opts),
-		hosts:   newHosts(opts.Now),
-		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
-		mem:     newMemBudget(opts.MaxBytesInFlight),
-		running: map[string]bool{},
+		opts:      opts,
+		sink:      sink,
+		state:     state,
+		log:       opts.Logger,
+		transport: newTransport(opts),
+		hosts:     newHosts(opts.Now),
+		robots:    &robotsCache{entries: map[string]*robotsEntry{}},
+		mem:       newMemBudget(opts.MaxBytesInFlight),
+		running:   map[string]bool{},
 	}
 }
 

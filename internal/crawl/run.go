@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gocolly/colly/v2"
+
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
@@ -29,6 +31,7 @@ type run struct {
 	count  *counter
 	log    *slog.Logger
 	lim    fetchLimits
+	col    *colly.Collector // every request of the run goes through it
 	writer *frontierWriter
 	record store.Run
 
@@ -63,6 +66,7 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats) 
 	if r.lim.maxBody <= 0 {
 		r.lim.maxBody = config.DefaultCrawl.MaxBodyBytes
 	}
+	r.col = c.newCollector(ctx, &r.lim.scope, r.lim.maxBody)
 	r.record = store.Run{Source: src.Name, StartedAt: c.now().UTC()}
 	id, err := c.state.StartRun(ctx, r.record)
 	if err != nil {
