@@ -6,12 +6,18 @@ import (
 	"net/http"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/gocolly/colly/v2/extensions"
 
 	"github.com/zhwatch/zhwatch/internal/netguard"
 )
 
 // stateKey is where a request's fetchState sits in colly's Request.Ctx.
 const stateKey = "zhwatch.fetch"
+
+// refererKey is where colly's Referer extension reads the Referer header
+// from; it fills it itself only along Request.Visit chains, and zhwatch's
+// requests come from the frontier instead.
+const refererKey = "_referer"
 
 // newCollector returns a synchronous colly collector for one run, one Try
 // or one robots.txt fetch: the requests it sends carry ctx and scope (which
@@ -38,6 +44,7 @@ func (c *Crawler) newCollector(ctx context.Context, scope *netguard.Scope, maxBo
 	// of colly's (which checks colly's visited set and allows 10 hops), no
 	// cookie jar and no client timeout (each request has its deadline).
 	col.SetClient(&http.Client{Transport: c.transport, CheckRedirect: netguard.CheckRedirect})
+	extensions.Referer(col)
 	attachFetchResult(col)
 	return col
 }

@@ -40,8 +40,9 @@ func TestCollectorIsConfiguredOnlyByZhwatch(t *testing.T) {
 }
 
 // TestRequestHeadersAsZhwatchSendsThem: the server sees zhwatch's user
-// agent and conditional headers, never the id that ties a request to its
-// fetch state, and no cookie (there is no cookie jar).
+// agent, conditional headers and, on a link found in this run, the page it
+// was found on as Referer; never the id that ties a request to its fetch
+// state, and no cookie (there is no cookie jar).
 func TestRequestHeadersAsZhwatchSendsThem(t *testing.T) {
 	t.Setenv("COLLY_USER_AGENT", "colly-env")
 	s := newSite(t)
@@ -82,6 +83,10 @@ func TestRequestHeadersAsZhwatchSendsThem(t *testing.T) {
 			!strings.HasPrefix(h.Get("Accept-Language"), "zh-CN") {
 			t.Errorf("request %d headers %v", i, h)
 		}
+	}
+	if ref := []string{seen[0].Get("Referer"), seen[1].Get("Referer"), seen[2].Get("Referer")}; ref[0] != "" ||
+		ref[1] != s.URL+"/index.html" || ref[2] != "" {
+		t.Errorf("Referer of list, article, list: %q; want the list page on the article only", ref)
 	}
 	if got := seen[2].Get("If-None-Match"); got != `"list-1"` {
 		t.Errorf("second run's list request: If-None-Match %q, want the stored ETag", got)
@@ -129,7 +134,7 @@ func TestBodyCutAtTheCapWhateverCollySays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := c.fetch(context.Background(), col, "test", s.URL+"/big", &lim, nil, reserved)
+	res := c.fetch(context.Background(), col, "test", s.URL+"/big", "", &lim, nil, reserved)
 	defer c.mem.release(res.held)
 	if res.err != nil || !res.truncated || len(res.page.Body) != 10_000 || res.held != 10_002 {
 		t.Errorf("err %v, truncated %v, %d bytes, %d held; want cut at 10000 bytes, holding 10002",

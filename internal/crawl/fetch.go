@@ -71,11 +71,11 @@ func newTransport(o Options) *fetchTransport {
 }
 
 // fetch GETs u through col (the run's collector) with the source's limits;
-// cond, if set, makes it conditional. reserved bytes of the memory budget
-// were taken for it by the caller (0: the fetch is not budgeted, as for
-// robots.txt); res.held says how many the caller must release once the
-// page is handled.
-func (c *Crawler) fetch(ctx context.Context, col *colly.Collector, source, u string, lim *fetchLimits, cond *conditional, reserved int64) (res fetchResult) {
+// referer, if set, is the page u was found on; cond, if set, makes it
+// conditional. reserved bytes of the memory budget were taken for it by the
+// caller (0: the fetch is not budgeted, as for robots.txt); res.held says
+// how many the caller must release once the page is handled.
+func (c *Crawler) fetch(ctx context.Context, col *colly.Collector, source, u, referer string, lim *fetchLimits, cond *conditional, reserved int64) (res fetchResult) {
 	parent := ctx
 	ctx, dl := newDeadline(ctx, lim.timeout)
 	defer dl.stop()
@@ -100,6 +100,9 @@ func (c *Crawler) fetch(ctx context.Context, col *colly.Collector, source, u str
 	hdr.Set(fetchIDHeader, id)
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, st)
+	if referer != "" {
+		cctx.Put(refererKey, referer) // sent by colly's Referer extension
+	}
 	st.fetchedAt = c.now().UTC()
 	err := col.Request(http.MethodGet, u, nil, cctx, hdr)
 	if err != nil && st.err == nil && !st.headers {

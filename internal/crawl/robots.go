@@ -116,7 +116,7 @@ func (c *Crawler) fetchRobots(ctx context.Context, origin string, scope netguard
 	// and size, and its body is not held against the memory budget.
 	lim := fetchLimits{timeout: c.opts.RobotsTimeout, maxBody: robotsMaxBytes, scope: scope}
 	col := c.newCollector(ctx, &lim.scope, lim.maxBody)
-	res := c.fetch(ctx, col, "", origin+"/robots.txt", &lim, nil, 0)
+	res := c.fetch(ctx, col, "", origin+"/robots.txt", "", &lim, nil, 0)
 	err := res.err
 	switch {
 	case err != nil && ctx.Err() != nil:

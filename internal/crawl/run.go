@@ -21,6 +21,7 @@ type item struct {
 	store.FrontierItem
 	known   *store.LastFetch // looked up when found; nil: not yet, or never fetched
 	checked bool             // known is the answer of a lookup
+	referer string           // the page this run found it on; "" for seeds and earlier runs' URLs
 }
 
 // run is one pass over one source.

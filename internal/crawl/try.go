@@ -177,7 +177,7 @@ func (t *trial) get(ctx context.Context, u string) (res fetchResult, blocked boo
 		t.c.mem.release(reserved)
 		return fetchResult{kind: "cancelled", err: err}, false
 	}
-	res = t.c.fetch(ctx, t.col, t.src.Name, u, &t.lim, nil, reserved)
+	res = t.c.fetch(ctx, t.col, t.src.Name, u, "", &t.lim, nil, reserved)
 	gate.release()
 	// A trial handles one page at a time and keeps none: its bytes need
 	// not count against the crawl-wide budget once fetched.
