@@ -158,9 +158,11 @@ func (c *Crawler) result(source, u string, st *fetchState) (res fetchResult) {
 	}
 	body := st.raw
 	if keep := int64(len(body)) + 1; st.grow != nil && keep < res.held {
-		// Hold what the page takes, not the advance: a small body is copied
-		// out of the advance-sized buffer so the rest is really free.
-		body = bytes.Clone(body)
+		// Hold what the page takes, not the advance; a body in a buffer
+		// larger than that is copied out, so the rest is really free.
+		if int64(cap(body)) > keep {
+			body = bytes.Clone(body)
+		}
 		c.mem.release(res.held - keep)
 		res.held = keep
 	}

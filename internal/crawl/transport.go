@@ -147,35 +147,45 @@ func (b *budgetBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// firstBuffer is the buffer for a body of unknown length; it doubles as
+// the body grows.
+const firstBuffer = 32 << 10
+
 // start reserves a declared length beyond the advance before reading any of
-// it, and sizes the buffer to the reservation.
+// it, and sizes the buffer: to a declared length (one byte more, to see the
+// end), else small. The reservation, not the buffer, is what the budget
+// counts; allocating the whole advance for every page would cost a MiB of
+// zeroed memory per request.
 func (b *budgetBody) start() error {
 	st := b.st
-	if st.grow == nil {
-		st.raw = make([]byte, 0, min(st.limit+1, 32<<10)+1)
-		return nil
-	}
-	if cl := b.declared; cl > st.held && cl <= st.limit {
+	cl := b.declared
+	if st.grow != nil && cl > st.held && cl <= st.limit {
 		if err := b.reserve(cl + 1); err != nil {
 			return err
 		}
 	}
-	st.raw = make([]byte, 0, min(st.held, st.limit+1)+1)
+	size := min(st.limit+1, firstBuffer) + 1
+	if cl >= 0 && cl <= st.limit {
+		size = cl + 1
+	}
+	if st.grow != nil {
+		size = min(size, st.held+1)
+	}
+	st.raw = make([]byte, 0, size)
 	return nil
 }
 
-// more makes room for the rest of a body that outgrew its buffer: all of
-// it up to the cap, reserved before anything more is read.
+// more makes room for a body that outgrew its buffer: twice the room while
+// the reservation covers it, else all of it up to the cap, reserved before
+// anything more is read.
 func (b *budgetBody) more() error {
 	st := b.st
-	if st.grow != nil {
+	size := min(2*int64(cap(st.raw)), st.limit+2)
+	if st.grow != nil && size > st.held+1 {
 		if err := b.reserve(st.limit + 1); err != nil {
 			return err
 		}
-	}
-	size := st.limit + 2
-	if st.grow == nil {
-		size = min(2*int64(cap(st.raw)), st.limit+2)
+		size = st.limit + 2
 	}
 	nb := make([]byte, len(st.raw), size)
 	copy(nb, st.raw)
