@@ -5,6 +5,11 @@
 // killed crawl resumes where it stopped, re-fetches list pages and feeds
 // with conditional GET, and hands every fetched page to a Sink. It finds
 // links; it does not extract articles.
+//
+// Every request goes through a synchronous colly collector (collector.go)
+// called by the crawler's own workers; colly sends and reads, while the
+// frontier, robots.txt, host gates, retries and the memory budget stay
+// here, and fetchTransport (transport.go) keeps the bytes as sent.
 package crawl
 
 import (
