@@ -5,6 +5,11 @@
 // killed crawl resumes where it stopped, re-fetches list pages and feeds
 // with conditional GET, and hands every fetched page to a Sink. It finds
 // links; it does not extract articles.
+//
+// Every request goes through a synchronous colly collector (collector.go)
+// called by the crawler's own workers; colly sends and reads, while the
+// frontier, robots.txt, host gates, retries and the memory budget stay
+// here, and fetchTransport (transport.go) keeps the bytes as sent.
 package crawl
 
 import (
@@ -12,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -145,14 +149,15 @@ const DefaultMaxBytesInFlight = 32 << 20
 // Crawler crawls sources into a Sink. Its host gates and robots.txt cache
 // are shared by every source it crawls.
 type Crawler struct {
-	opts   Options
-	sink   Sink
-	state  State
-	log    *slog.Logger
-	client *http.Client
-	hosts  *hosts
-	robots *robotsCache
-	mem    *memBudget
+	opts  Options
+	sink  Sink
+	state State
+	log   *slog.Logger
+	// transport is under every collector the crawler makes (fetchTransport).
+	transport *fetchTransport
+	hosts     *hosts
+	robots    *robotsCache
+	mem       *memBudget
 
 	mu      sync.Mutex
 	running map[string]bool // sources being crawled now
@@ -166,15 +171,15 @@ var ErrAlreadyRunning = errors.New("a crawl of this source is already running")
 func New(opts Options, sink Sink, state State) *Crawler {
 	opts = opts.withDefaults()
 	return &Crawler{
-		opts:    opts,
-		sink:    sink,
-		state:   state,
-		log:     opts.Logger,
-		client:  newClient(opts),
-		hosts:   newHosts(opts.Now),
-		robots:  &robotsCache{entries: map[string]*robotsEntry{}},
-		mem:     newMemBudget(opts.MaxBytesInFlight),
-		running: map[string]bool{},
+		opts:      opts,
+		sink:      sink,
+		state:     state,
+		log:       opts.Logger,
+		transport: newTransport(opts),
+		hosts:     newHosts(opts.Now),
+		robots:    &robotsCache{entries: map[string]*robotsEntry{}},
+		mem:       newMemBudget(opts.MaxBytesInFlight),
+		running:   map[string]bool{},
 	}
 }
 

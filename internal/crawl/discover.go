@@ -39,6 +39,7 @@ func (r *run) discover(from *item, p zhwatch.Page) (canonical string) {
 	}
 	var found []store.FrontierItem
 	add := func(it *item) {
+		it.referer = p.FinalURL
 		found = append(found, it.FrontierItem)
 		r.push(it)
 	}

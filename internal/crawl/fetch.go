@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gocolly/colly/v2"
+
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/netguard"
 )
@@ -52,10 +54,10 @@ type fetchLimits struct {
 	scope   netguard.Scope // hosts and ports it may reach, redirects included
 }
 
-// newClient is the crawler's one HTTP client: every request it sends, and
-// every redirect it follows, is checked against the request's scope, and
-// every connection against the address policy.
-func newClient(o Options) *http.Client {
+// newTransport is the crawler's one HTTP transport, under every collector:
+// every request it sends, and every redirect, is checked against the
+// request's scope, and every connection against the address policy.
+func newTransport(o Options) *fetchTransport {
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
 		TLSHandshakeTimeout:   o.ConnectTimeout,
@@ -65,91 +67,112 @@ func newClient(o Options) *http.Client {
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	g := o.Network
-	return g.Client(t, dialer, 0)
+	return newFetchTransport(netguard.RoundTripper(o.Network.Transport(t, dialer)))
 }
 
-// fetch GETs u with the source's limits; cond, if set, makes it conditional.
-// reserved bytes of the memory budget were taken for it by the caller;
-// res.held says how many the caller must release once the page is handled.
-func (c *Crawler) fetch(ctx context.Context, source, u string, lim *fetchLimits, cond *conditional, reserved int64) (res fetchResult) {
-	res.held = reserved
+// fetch GETs u through col (the run's collector) with the source's limits;
+// referer, if set, is the page u was found on; cond, if set, makes it
+// conditional. reserved bytes of the memory budget were taken for it by the
+// caller (0: the fetch is not budgeted, as for robots.txt); res.held says
+// how many the caller must release once the page is handled.
+func (c *Crawler) fetch(ctx context.Context, col *colly.Collector, source, u, referer string, lim *fetchLimits, cond *conditional, reserved int64) (res fetchResult) {
 	parent := ctx
 	ctx, dl := newDeadline(ctx, lim.timeout)
 	defer dl.stop()
-	ctx = netguard.WithScope(ctx, &lim.scope)
-	// A request cut by its deadline fails with context.Canceled; say timeout.
-	timedOut := func(err error) error {
-		if parent.Err() == nil && errors.Is(context.Cause(ctx), errFetchTimeout) {
-			return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
-		}
-		return err
+	st := &fetchState{ctx: netguard.WithScope(ctx, &lim.scope), limit: lim.maxBody, held: reserved}
+	if reserved > 0 {
+		st.grow = func(want int64) (int64, error) { return c.mem.grow(parent, st.held, want, dl) }
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		res.kind, res.err = "bad_url", fmt.Errorf("request %s: %w", u, err)
-		return res
-	}
-	req.Header.Set("User-Agent", c.opts.UserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5")
+	id := c.transport.register(st)
+	defer c.transport.unregister(id)
+
+	hdr := http.Header{}
+	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	hdr.Set("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5")
 	if cond != nil {
 		if cond.etag != "" {
-			req.Header.Set("If-None-Match", cond.etag)
+			hdr.Set("If-None-Match", cond.etag)
 		}
 		if cond.lastModified != "" {
-			req.Header.Set("If-Modified-Since", cond.lastModified)
+			hdr.Set("If-Modified-Since", cond.lastModified)
 		}
 	}
-	fetchedAt := c.now().UTC()
-	resp, err := c.client.Do(req)
-	if err != nil {
-		err = timedOut(err)
-		kind, retry := classify(err)
-		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("fetch %s: %w", u, err)
-		return res
+	hdr.Set(fetchIDHeader, id)
+	cctx := colly.NewContext()
+	cctx.Put(stateKey, st)
+	if referer != "" {
+		cctx.Put(refererKey, referer) // sent by colly's Referer extension
 	}
-	defer resp.Body.Close()
-	res.page = zhwatch.Page{
-		Source:    source,
-		URL:       u,
-		FinalURL:  resp.Request.URL.String(),
-		Status:    resp.StatusCode,
-		Header:    resp.Header.Clone(),
-		FetchedAt: fetchedAt,
+	st.fetchedAt = c.now().UTC()
+	err := col.Request(http.MethodGet, u, nil, cctx, hdr)
+	if err != nil && st.err == nil && !st.headers {
+		// colly refused it before any callback: a URL it cannot parse.
+		return fetchResult{held: st.held, kind: "bad_url", err: fmt.Errorf("request %s: %w", u, err)}
 	}
-	if isMedia(resp.Header.Get("Content-Type")) {
+	// A request cut by its deadline fails with context.Canceled; say timeout.
+	if st.err != nil && parent.Err() == nil && errors.Is(context.Cause(ctx), errFetchTimeout) {
+		st.err = fmt.Errorf("%w: %w", context.DeadlineExceeded, st.err)
+	}
+	return c.result(source, u, st)
+}
+
+// result turns what the collector's callbacks and the transport recorded
+// into a fetch result.
+func (c *Crawler) result(source, u string, st *fetchState) (res fetchResult) {
+	res.held = st.held
+	if st.headers {
+		if st.hops == 1 {
+			// colly re-serialises the URL (WHATWG rules: a query's
+			// non-ASCII and ' are percent-encoded); without a redirect the
+			// page is still the URL that was asked for.
+			st.page.finalURL = u
+		}
+		res.page = zhwatch.Page{
+			Source:    source,
+			URL:       u,
+			FinalURL:  st.page.finalURL,
+			Status:    st.page.status,
+			Header:    st.page.header,
+			FetchedAt: st.fetchedAt,
+		}
+	}
+	switch {
+	case st.media:
 		res.media = true
 		return res
-	}
-	grow := func(want int64) (int64, error) { return c.mem.grow(parent, res.held, want, dl) }
-	if cl := resp.ContentLength; cl > res.held && cl <= lim.maxBody {
-		// Declared larger than the advance: reserve it all before reading.
-		if res.held, err = grow(cl + 1); err != nil {
-			res.held = 0 // grow gave the advance back
-			res.kind, res.err = "cancelled", fmt.Errorf("wait for memory for %s: %w", u, err)
-			return res
+	case errors.Is(st.err, errMemoryWait):
+		res.kind, res.err = "cancelled", fmt.Errorf("read %s: %w", u, st.err)
+		return res
+	case st.err != nil && !st.headers:
+		kind, retry := classify(st.err)
+		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("fetch %s: %w", u, st.err)
+		return res
+	case st.err != nil || !st.responded:
+		err := st.err
+		if err == nil {
+			err = io.ErrUnexpectedEOF // not expected: colly ends every fetch in OnResponse or OnError
 		}
-	}
-	body, held, err := readBody(resp.Body, lim.maxBody, res.held, grow)
-	res.held = held
-	if keep := int64(len(body)) + 1; err == nil && keep < res.held {
-		// Hold what the page takes, not the advance: a small body is copied
-		// out of the advance-sized buffer so the rest is really free.
-		body = bytes.Clone(body)
-		c.mem.release(res.held - keep)
-		res.held = keep
-	}
-	if err != nil {
-		err = timedOut(err)
 		kind, retry := classify(err)
 		res.kind, res.retryable, res.err = kind, retry, fmt.Errorf("read %s: %w", u, err)
 		return res
 	}
-	if int64(len(body)) > lim.maxBody {
-		body = body[:lim.maxBody]
+	body := st.raw
+	if keep := int64(len(body)) + 1; st.grow != nil && keep < res.held {
+		// Hold what the page takes, not the advance; a body in a buffer
+		// larger than that is copied out, so the rest is really free.
+		if int64(cap(body)) > keep {
+			body = bytes.Clone(body)
+		}
+		c.mem.release(res.held - keep)
+		res.held = keep
+	}
+	if body == nil {
+		body = []byte{}
+	}
+	if int64(len(body)) > st.limit {
+		body = body[:st.limit]
 		res.truncated = true
-		res.page.Header.Set(truncatedHeader, fmt.Sprint(lim.maxBody))
+		res.page.Header.Set(truncatedHeader, fmt.Sprint(st.limit))
 	}
 	res.page.Body = body
 	return res

@@ -3,7 +3,6 @@ package crawl
 import (
 	"context"
 	"errors"
-	"io"
 	"sync"
 	"time"
 
@@ -21,7 +20,8 @@ import (
 // Growing never holds one reservation while waiting for another (that
 // could deadlock): it gives the advance back first. Bytes already read
 // stay in memory meanwhile, so the bound is the budget plus one advance
-// per worker.
+// per worker — and colly's own copy of each body being fetched, dropped
+// when its fetch returns (the page keeps the transport's raw bytes).
 type memBudget struct {
 	sem *semaphore.Weighted
 	max int64
@@ -106,34 +106,4 @@ func (d *deadline) resume() {
 func (d *deadline) stop() {
 	d.timer.Stop()
 	d.cancel(context.Canceled)
-}
-
-// readBody reads at most limit+1 bytes of r into a buffer of the size
-// reserved. hold is the reservation held; when the body outgrows it, more
-// is asked for with grow (up to limit+1) before reading on.
-func readBody(r io.Reader, limit, hold int64, grow func(want int64) (int64, error)) ([]byte, int64, error) {
-	lr := io.LimitReader(r, limit+1)
-	buf := make([]byte, 0, min(hold, limit+1)+1)
-	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return buf, hold, nil
-			}
-			var err error
-			if hold, err = grow(limit + 1); err != nil {
-				return buf, hold, err
-			}
-			nb := make([]byte, len(buf), limit+2)
-			copy(nb, buf)
-			buf = nb
-		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, hold, nil
-		}
-		if err != nil {
-			return buf, hold, err
-		}
-	}
 }

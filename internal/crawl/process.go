@@ -91,7 +91,7 @@ func (r *run) process(it *item) {
 		return
 	}
 	start := time.Now()
-	res := r.c.fetch(r.ctx, r.src.Name, it.URL, &r.lim, cond, reserved)
+	res := r.c.fetch(r.ctx, r.col, r.src.Name, it.URL, it.referer, &r.lim, cond, reserved)
 	gate.release()
 	defer r.c.mem.release(res.held) // the body is freed once handled (stored, extracted)
 	r.count.fetched(res.page.Status, time.Since(start))

@@ -3,7 +3,6 @@ package crawl
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -21,6 +20,8 @@ const (
 	// robotsRedirects is how many redirects a robots.txt fetch follows
 	// (RFC 9309 §2.3.1.2: at least five), each checked against the scope.
 	robotsRedirects = 5
+	// robotsMaxBytes of a robots.txt are read (RFC 9309 §2.5: at least 500 KiB).
+	robotsMaxBytes = 512 << 10
 )
 
 // robotsCache fetches and keeps each host's robots.txt.
@@ -110,41 +111,34 @@ func (c *Crawler) fetchRobots(ctx context.Context, origin string, scope netguard
 	unavailable := robotsFetch{data: allowAll, ttl: robotsTTL}
 	unreachable := robotsFetch{data: disallowAll, unreachable: true, ttl: robotsErrorTTL}
 
-	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, c.opts.RobotsTimeout)
-	defer cancel()
 	scope.MaxRedirects = robotsRedirects
-	ctx = netguard.WithScope(ctx, &scope)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/robots.txt", nil)
-	if err != nil {
-		return unavailable, nil
-	}
-	req.Header.Set("User-Agent", c.opts.UserAgent)
-	resp, err := c.client.Do(req)
+	// A collector of its own: robots.txt has its own redirect cap, timeout
+	// and size, and its body is not held against the memory budget.
+	lim := fetchLimits{timeout: c.opts.RobotsTimeout, maxBody: robotsMaxBytes, scope: scope}
+	col := c.newCollector(ctx, &lim.scope, lim.maxBody)
+	res := c.fetch(ctx, col, "", origin+"/robots.txt", "", &lim, nil, 0)
+	err := res.err
 	switch {
-	case err != nil && parent.Err() != nil:
-		return robotsFetch{}, parent.Err()
+	case err != nil && ctx.Err() != nil:
+		return robotsFetch{}, ctx.Err()
+	case res.kind == "bad_url":
+		return unavailable, nil
 	case errors.Is(err, ErrOffsiteRedirect), errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop):
 		c.log.Warn("robots.txt redirects out of scope; treating it as unavailable (allow all)", "origin", origin, "err", err)
 		return unavailable, nil
-	case err != nil:
+	case err != nil && res.page.Status == 0:
 		c.log.Warn("robots.txt unreachable; disallowing all until it can be read", "origin", origin, "err", err)
 		return unreachable, nil
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
-	if err != nil {
-		if parent.Err() != nil {
-			return robotsFetch{}, parent.Err()
-		}
+	case err != nil:
 		c.log.Warn("robots.txt cut short; disallowing all until it can be read", "origin", origin, "err", err)
 		return unreachable, nil
 	}
-	if resp.StatusCode >= 500 {
-		c.log.Warn("robots.txt server error; disallowing all until it can be read", "origin", origin, "status", resp.StatusCode)
+	if res.page.Status >= 500 {
+		c.log.Warn("robots.txt server error; disallowing all until it can be read", "origin", origin, "status", res.page.Status)
 		return unreachable, nil
 	}
-	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	body := res.page.Body
+	data, err := robotstxt.FromStatusAndBytes(res.page.Status, body)
 	if err != nil {
 		c.log.Warn("robots.txt unreadable; treating it as unavailable (allow all)", "origin", origin, "err", err)
 		return unavailable, nil

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gocolly/colly/v2"
+
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/netguard"
 	"github.com/zhwatch/zhwatch/internal/store"
@@ -21,6 +23,7 @@ type item struct {
 	known   *store.LastFetch // looked up when found; nil: not yet, or never fetched
 	checked bool             // known is the answer of a lookup
 	settled bool             // removed from the frontier or queued again (done, retry)
+	referer string           // the page this run found it on; "" for seeds and earlier runs' URLs
 }
 
 // run is one pass over one source.
@@ -31,6 +34,7 @@ type run struct {
 	count  *counter
 	log    *slog.Logger
 	lim    fetchLimits
+	col    *colly.Collector // every request of the run goes through it
 	writer *frontierWriter
 	record store.Run
 
@@ -74,6 +78,7 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats, 
 	if r.lim.maxBody <= 0 {
 		r.lim.maxBody = config.DefaultCrawl.MaxBodyBytes
 	}
+	r.col = c.newCollector(ctx, &r.lim.scope, r.lim.maxBody)
 	r.record = store.Run{Source: src.Name, StartedAt: c.now().UTC()}
 	if err := r.start(); err != nil {
 		return nil, err

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/gocolly/colly/v2"
+
 	"github.com/zhwatch/zhwatch"
 	"github.com/zhwatch/zhwatch/internal/config"
 	"github.com/zhwatch/zhwatch/internal/netguard"
@@ -90,6 +92,7 @@ func (c *Crawler) Try(ctx context.Context, src *config.Source, limit int, ex Ext
 	if t.lim.maxBody <= 0 {
 		t.lim.maxBody = config.DefaultCrawl.MaxBodyBytes
 	}
+	t.col = c.newCollector(ctx, &t.lim.scope, t.lim.maxBody)
 	rep := &TryReport{Source: src.Name}
 	for _, s := range src.AllSeeds() { // queued already, as in a crawl
 		if cu, err := Canonical(nil, s); err == nil {
@@ -128,6 +131,7 @@ type trial struct {
 	src   *config.Source
 	ex    Extractor
 	lim   fetchLimits
+	col   *colly.Collector
 	hosts map[string]*HostThrottle
 	seen  map[string]bool
 }
@@ -173,7 +177,7 @@ func (t *trial) get(ctx context.Context, u string) (res fetchResult, blocked boo
 		t.c.mem.release(reserved)
 		return fetchResult{kind: "cancelled", err: err}, false
 	}
-	res = t.c.fetch(ctx, t.src.Name, u, &t.lim, nil, reserved)
+	res = t.c.fetch(ctx, t.col, t.src.Name, u, "", &t.lim, nil, reserved)
 	gate.release()
 	// A trial handles one page at a time and keeps none: its bytes need
 	// not count against the crawl-wide budget once fetched.
