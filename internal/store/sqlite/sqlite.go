@@ -47,9 +47,15 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	path := filepath.Join(dataDir, FileName)
+	// wal_autocheckpoint(8192): checkpoint every 32 MiB of WAL rather than
+	// SQLite's 4 MiB. The crawler commits one transaction per page, and at the
+	// default the same index pages were copied back to the database over and
+	// over: on the 12.2k-page rig crawl the larger interval took 11% off the
+	// crawl time and 2 s of system time, with no change in peak RSS.
 	dsn := "file:" + path +
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate" +
+		"&_pragma=wal_autocheckpoint(8192)"
 	sqlDB, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
