@@ -31,23 +31,8 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "$base/__rig/stats" > /dev/null && break; sleep 0.1; done
 
-seeds=""
-for s in tiyu keji jiaoyu yule shishang jiankang; do seeds+="      - $base/list/$s/index_1.html"$'\n'; done
-cat > "$out/zhwatch.yaml" <<YAML
-data_dir: data
-user_agent: "zhwatch-rig/0.1 (+loopback benchmark)"
-crawl:
-  allow_private_networks: true # the rig serves on loopback
-sources:
-  - name: rig
-    seeds:
-$seeds    article_pattern: '^http://127\.0\.0\.1:$port/[a-z]+/(\d{4}-\d{2}-\d{2}/doc-i[0-9a-f]+\.shtml|\d{4}-\d{2}/\d{2}/c_\d+\.htm|n1/\d{4}/\d{4}/c\d+-\d+\.html|\d{4}/\d{2}-\d{2}/\d+\.shtml)$'
-    delay: 0s
-    parallelism: 16
-    max_depth: 200
-topics:
-  ai-policy: [人工智能, 芯片, 出口管制]
-YAML
+source "$repo/bench/rigconfig.sh"
+rig_config "$base" "$port" > "$out/zhwatch.yaml"
 
 # zhwatch_run LABEL: one `crawler once` under /usr/bin/time, one JSON line on stdout.
 zhwatch_run() {

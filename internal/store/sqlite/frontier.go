@@ -76,18 +76,26 @@ func (db *DB) UpdateFrontier(ctx context.Context, u store.FrontierUpdate) error 
 
 // Frontier returns the items queued for source in the order they were added.
 func (db *DB) Frontier(ctx context.Context, source string) ([]store.FrontierItem, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT url, kind, depth, attempts, not_before FROM frontier
+	rows, err := db.db.QueryContext(ctx, `SELECT source, url, kind, depth, attempts, not_before FROM frontier
 		WHERE source = ? ORDER BY added`, source)
 	if err != nil {
 		return nil, fmt.Errorf("read frontier of %s: %w", source, err)
 	}
+	return scanFrontier(rows, source)
+}
+
+// scanFrontier reads rows of (source, url, kind, depth, attempts,
+// not_before) and closes them; what names the frontier in errors.
+func scanFrontier(rows *sql.Rows, what string) ([]store.FrontierItem, error) {
 	defer rows.Close()
 	var out []store.FrontierItem
 	for rows.Next() {
-		it := store.FrontierItem{Source: source}
-		var notBefore int64
-		if err := rows.Scan(&it.URL, &it.Kind, &it.Depth, &it.Attempts, &notBefore); err != nil {
-			return nil, fmt.Errorf("read frontier of %s: %w", source, err)
+		var (
+			it        store.FrontierItem
+			notBefore int64
+		)
+		if err := rows.Scan(&it.Source, &it.URL, &it.Kind, &it.Depth, &it.Attempts, &notBefore); err != nil {
+			return nil, fmt.Errorf("read frontier of %s: %w", what, err)
 		}
 		if notBefore > 0 {
 			it.NotBefore = time.UnixMilli(notBefore).UTC()
@@ -95,7 +103,7 @@ func (db *DB) Frontier(ctx context.Context, source string) ([]store.FrontierItem
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read frontier of %s: %w", source, err)
+		return nil, fmt.Errorf("read frontier of %s: %w", what, err)
 	}
 	return out, nil
 }

@@ -74,25 +74,7 @@ func (db *DB) HostFrontier(ctx context.Context, host string, limit int) ([]store
 	if err != nil {
 		return nil, fmt.Errorf("read frontier of host %s: %w", host, err)
 	}
-	defer rows.Close()
-	var out []store.FrontierItem
-	for rows.Next() {
-		var (
-			it        store.FrontierItem
-			notBefore int64
-		)
-		if err := rows.Scan(&it.Source, &it.URL, &it.Kind, &it.Depth, &it.Attempts, &notBefore); err != nil {
-			return nil, fmt.Errorf("read frontier of host %s: %w", host, err)
-		}
-		if notBefore > 0 {
-			it.NotBefore = time.UnixMilli(notBefore).UTC()
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read frontier of host %s: %w", host, err)
-	}
-	return out, nil
+	return scanFrontier(rows, "host "+host)
 }
 
 // RenewLease extends the lease if it is still this grant's.
