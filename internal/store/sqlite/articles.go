@@ -17,19 +17,16 @@ func (db *DB) PutArticle(ctx context.Context, a zhwatch.Article) (zhwatch.Articl
 	if a.URL == "" {
 		return a, false, fmt.Errorf("store article: %w: empty URL", zhwatch.ErrInvalid)
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	a, created, err := db.putArticle(ctx, tx, a)
+	var stored zhwatch.Article
+	var created bool
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) (err error) {
+		stored, created, err = db.putArticle(ctx, tx, a)
+		return err
+	})
 	if err != nil {
 		return a, false, err
 	}
-	if err := tx.Commit(); err != nil {
-		return a, false, fmt.Errorf("store article %s: commit: %w", a.URL, err)
-	}
-	return a, created, nil
+	return stored, created, nil
 }
 
 // PutPageArticle stores a fetch and the article extracted from it in one
@@ -39,22 +36,20 @@ func (db *DB) PutPageArticle(ctx context.Context, p zhwatch.Page, a zhwatch.Arti
 	if a.URL == "" {
 		return a, false, fmt.Errorf("store article: %w: empty URL", zhwatch.ErrInvalid)
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	var stored zhwatch.Article
+	var created bool
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) (err error) {
+		stored = a
+		if stored.PageID, err = db.putPage(ctx, tx, p); err != nil {
+			return err
+		}
+		stored, created, err = db.putArticle(ctx, tx, stored)
+		return err
+	})
 	if err != nil {
-		return a, false, fmt.Errorf("store page and article %s: %w", a.URL, err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	if a.PageID, err = db.putPage(ctx, tx, p); err != nil {
 		return a, false, err
 	}
-	a, created, err := db.putArticle(ctx, tx, a)
-	if err != nil {
-		return a, false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return a, false, fmt.Errorf("store page and article %s: commit: %w", a.URL, err)
-	}
-	return a, created, nil
+	return stored, created, nil
 }
 
 // putArticle is PutArticle inside the caller's transaction.
@@ -64,7 +59,7 @@ func (db *DB) putArticle(ctx context.Context, tx *sql.Tx, a zhwatch.Article) (zh
 	a.ID = zhwatch.ArticleID(a.URL)
 	a.UpdatedAt = now
 	var storedAt string
-	err = tx.QueryRowContext(ctx, `SELECT stored_at FROM articles WHERE url = ?`, a.URL).Scan(&storedAt)
+	err = db.txScan(ctx, tx, `SELECT stored_at FROM articles WHERE url = ?`, []any{a.URL}, &storedAt)
 	created := errors.Is(err, sql.ErrNoRows)
 	switch {
 	case created:
@@ -76,14 +71,14 @@ func (db *DB) putArticle(ctx context.Context, tx *sql.Tx, a zhwatch.Article) (zh
 			return a, false, fmt.Errorf("store article %s: stored_at: %w", a.URL, err)
 		}
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) + 1 FROM articles`).Scan(&a.Seq); err != nil {
+	if err := db.txScan(ctx, tx, `SELECT coalesce(max(seq), 0) + 1 FROM articles`, nil, &a.Seq); err != nil {
 		return a, false, fmt.Errorf("store article %s: next seq: %w", a.URL, err)
 	}
 	doc, err := json.Marshal(a)
 	if err != nil {
 		return a, false, fmt.Errorf("store article %s: encode: %w", a.URL, err)
 	}
-	_, err = tx.ExecContext(ctx, `
+	_, err = db.txExec(ctx, tx, `
 		INSERT INTO articles (id, url, page_id, source, seq, title, published_at, off_topic, stored_at, updated_at, cluster_id, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET
@@ -96,7 +91,7 @@ func (db *DB) putArticle(ctx context.Context, tx *sql.Tx, a zhwatch.Article) (zh
 	if err != nil {
 		return a, false, fmt.Errorf("store article %s: %w", a.URL, err)
 	}
-	if err := putFingerprint(ctx, tx, a.ID, a.Fingerprint); err != nil {
+	if err := db.putFingerprint(ctx, tx, a.ID, a.Fingerprint); err != nil {
 		return a, false, fmt.Errorf("store article %s: fingerprint: %w", a.URL, err)
 	}
 	return a, created, nil

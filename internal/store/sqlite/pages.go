@@ -13,16 +13,16 @@ import (
 )
 
 // PutPage records one fetch.
-func (db *DB) PutPage(ctx context.Context, p zhwatch.Page) (int64, error) {
-	return db.putPage(ctx, db.db, p)
+func (db *DB) PutPage(ctx context.Context, p zhwatch.Page) (id int64, err error) {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) (err error) {
+		id, err = db.putPage(ctx, tx, p)
+		return err
+	})
+	return id, err
 }
 
-// execer is a *sql.DB or a *sql.Tx.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-func (db *DB) putPage(ctx context.Context, ex execer, p zhwatch.Page) (int64, error) {
+// putPage is PutPage inside the caller's transaction.
+func (db *DB) putPage(ctx context.Context, tx *sql.Tx, p zhwatch.Page) (int64, error) {
 	header, err := json.Marshal(p.Header)
 	if err != nil {
 		return 0, fmt.Errorf("encode header of %s: %w", p.URL, err)
@@ -39,11 +39,11 @@ func (db *DB) putPage(ctx context.Context, ex execer, p zhwatch.Page) (int64, er
 	digest := hex.EncodeToString(sum[:])
 	// The body is stored once per content hash (migration 006); the page
 	// row points at it through sha256.
-	if _, err := ex.ExecContext(ctx,
+	if _, err := db.txExec(ctx, tx,
 		`INSERT INTO bodies (sha256, body) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`, digest, body); err != nil {
 		return 0, fmt.Errorf("store body of %s: %w", p.URL, err)
 	}
-	res, err := ex.ExecContext(ctx,
+	res, err := db.txExec(ctx, tx,
 		`INSERT INTO pages (source, url, final_url, status, header, fetched_at, sha256, body)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, x'')`,
 		p.Source, p.URL, p.FinalURL, p.Status, string(header),

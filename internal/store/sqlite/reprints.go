@@ -45,29 +45,16 @@ func (db *DB) ReprintCandidates(ctx context.Context, bands []int64) ([]zhwatch.R
 // prepared once and reused: parsing the query per article cost a sixth of
 // the crawl's CPU on the rig.
 func (db *DB) candidatesStmt(ctx context.Context, n int) (*sql.Stmt, error) {
-	db.stmtMu.Lock()
-	defer db.stmtMu.Unlock()
-	if stmt, ok := db.candidates[n]; ok {
-		return stmt, nil
-	}
 	conds := make([]string, n)
 	for i := range conds {
 		conds[i] = "(b.band = ? AND b.key = ?)"
 	}
-	stmt, err := db.read.PrepareContext(ctx, `
+	return db.reads.get(ctx, `
 		SELECT DISTINCT a.id, a.cluster_id, s.signature
 		FROM reprint_bands b
 		JOIN articles a ON a.id = b.article_id
 		JOIN reprint_signatures s ON s.article_id = a.id
 		WHERE `+strings.Join(conds, " OR "))
-	if err != nil {
-		return nil, err
-	}
-	if db.candidates == nil {
-		db.candidates = map[int]*sql.Stmt{}
-	}
-	db.candidates[n] = stmt
-	return stmt, nil
 }
 
 // ClusterSize returns how many stored articles are in the cluster.
@@ -81,15 +68,15 @@ func (db *DB) ClusterSize(ctx context.Context, clusterID string) (int, error) {
 }
 
 // putFingerprint replaces an article's signature and band keys.
-func putFingerprint(ctx context.Context, tx *sql.Tx, id string, fp zhwatch.Fingerprint) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM reprint_bands WHERE article_id = ?`, id); err != nil {
+func (db *DB) putFingerprint(ctx context.Context, tx *sql.Tx, id string, fp zhwatch.Fingerprint) error {
+	if _, err := db.txExec(ctx, tx, `DELETE FROM reprint_bands WHERE article_id = ?`, id); err != nil {
 		return err
 	}
 	if len(fp.Signature) == 0 {
-		_, err := tx.ExecContext(ctx, `DELETE FROM reprint_signatures WHERE article_id = ?`, id)
+		_, err := db.txExec(ctx, tx, `DELETE FROM reprint_signatures WHERE article_id = ?`, id)
 		return err
 	}
-	if _, err := tx.ExecContext(ctx,
+	if _, err := db.txExec(ctx, tx,
 		`INSERT INTO reprint_signatures (article_id, signature) VALUES (?, ?)
 		 ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature`, id, fp.Signature); err != nil {
 		return err
@@ -103,6 +90,6 @@ func putFingerprint(ctx context.Context, tx *sql.Tx, id string, fp zhwatch.Finge
 	for band, key := range fp.Bands {
 		args = append(args, band, key, id)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reprint_bands (band, key, article_id) VALUES `+rows, args...)
+	_, err := db.txExec(ctx, tx, `INSERT OR IGNORE INTO reprint_bands (band, key, article_id) VALUES `+rows, args...)
 	return err
 }

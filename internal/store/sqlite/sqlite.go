@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -32,8 +31,10 @@ type DB struct {
 	read *sql.DB // a small pool for reads, which WAL lets run beside the writer
 	path string
 
-	stmtMu     sync.Mutex
-	candidates map[int]*sql.Stmt // prepared reprint-candidate queries by band count
+	commits *committer // groups page and article writes into shared commits (commit.go)
+
+	writes *stmtCache // statements prepared on the writer (stmts.go)
+	reads  *stmtCache // and on the read pool
 	// Now is the clock used for stored_at/updated_at; tests replace it.
 	Now func() time.Time
 }
@@ -55,7 +56,7 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 	dsn := "file:" + path +
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate" +
-		"&_pragma=wal_autocheckpoint(8192)"
+		"&_pragma=wal_autocheckpoint(8192)&_pragma=temp_store(MEMORY)"
 	sqlDB, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -75,6 +76,9 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s for reading: %w", path, err)
 	}
 	db.read.SetMaxOpenConns(readers)
+	db.read.SetMaxIdleConns(readers)
+	db.writes, db.reads = newStmtCache(db.db), newStmtCache(db.read)
+	db.startCommitter()
 	return db, nil
 }
 
@@ -87,13 +91,8 @@ const readers = 4
 
 // Close closes the database.
 func (db *DB) Close() error {
-	db.stmtMu.Lock()
-	var errs []error
-	for _, stmt := range db.candidates {
-		errs = append(errs, stmt.Close())
-	}
-	db.stmtMu.Unlock()
-	return errors.Join(append(errs, db.read.Close(), db.db.Close())...)
+	db.stopCommitter()
+	return errors.Join(db.writes.close(), db.reads.close(), db.read.Close(), db.db.Close())
 }
 
 func (db *DB) migrate(ctx context.Context) error {
