@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/zhwatch/zhwatch/internal/cli"
@@ -37,14 +38,28 @@ The config file defaults to zhwatch.yaml (see zhwatch.example.yaml); --data DIR 
 its data_dir, and --dictionaries DIR (every command) reads entities.yaml and user.dict.utf8
 from DIR instead of the copies built into the binary. Flags may come anywhere. Progress goes to
 standard error; logs are structured (log/slog), --log-level debug|info|warn|error.
+The Go garbage collector runs at GOGC=200 unless the GOGC environment variable is set.
 Exit status: 0 ok, 1 the work failed, 2 bad usage or config.
 `
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
+}
+
+// tuneGC collects garbage when the heap has grown by twice the live data
+// rather than once, unless GOGC says otherwise. A crawl allocates a parsed
+// page and its segmented text per article and keeps little of it: on the
+// rig crawl this took CPU from 36 to 33 s and 8% off the crawl time, for
+// about 10 MB more peak RSS (78 -> 88 MB). The memory budget bounds what
+// the crawl holds either way.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 }
 
 // errUsage marks errors in how the command was called (exit 2).
