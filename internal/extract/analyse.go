@@ -173,7 +173,7 @@ func photoCredit(t string) bool {
 	}
 	// A labelled "摄影：" credit after another credit ends it ("文字：黄一鸣
 	// 摄影：蔡立"): what comes before decides; one opening the line is a photo credit.
-	if loc := photoLabelled.FindStringIndex(t); loc != nil {
+	if loc := photoLabelledIn(t); loc != nil {
 		if loc[0] == 0 {
 			return true
 		}
@@ -183,6 +183,15 @@ func photoCredit(t string) bool {
 }
 
 var photoLabelled = regexp.MustCompile(`(?:摄影|攝影)\s*[:：|｜/／丨]`)
+
+// photoLabelledIn is photoLabelled's match in t; most lines have no 影 and
+// skip the regexp, which scans every line of every page.
+func photoLabelledIn(t string) []int {
+	if !strings.Contains(t, "影") {
+		return nil
+	}
+	return photoLabelled.FindStringIndex(t)
+}
 
 func withoutPhotoCredits(ts []string) []string {
 	out := ts[:0:0]

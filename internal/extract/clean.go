@@ -27,7 +27,8 @@ func cleanBody(lines []line) []string {
 		if i >= len(lines)/3 && isCutMarker(t) {
 			break
 		}
-		if dropLineRE.MatchString(t) && utf8.RuneCountInString(t) < 120 {
+		// Length first: the pattern backtracks through long paragraphs.
+		if utf8.RuneCountInString(t) < 120 && dropLineRE.MatchString(t) {
 			continue
 		}
 		if i < 6 && isMetaLine(t) {
