@@ -93,9 +93,11 @@ func (r *run) process(it *item) {
 	start := time.Now()
 	res := r.c.fetch(r.ctx, r.col, r.src.Name, it.URL, it.referer, &r.lim, cond, reserved)
 	gate.release()
-	defer r.c.mem.release(res.held) // the body is freed once handled (stored, extracted)
+	// The body is freed once handled (stored, extracted); the store stage
+	// takes the reservation over, setting res.held to 0.
+	defer func() { r.c.mem.release(res.held) }()
 	r.count.fetched(res.page.Status, time.Since(start))
-	r.handle(it, res, cond, gate)
+	r.handle(it, &res, cond, gate)
 }
 
 // conditional decides whether a stored URL is fetched again, and with
@@ -142,7 +144,7 @@ func (r *run) recheck(lf *store.LastFetch) bool {
 }
 
 // handle deals with a fetch result.
-func (r *run) handle(it *item, res fetchResult, cond *conditional, gate *hostGate) {
+func (r *run) handle(it *item, res *fetchResult, cond *conditional, gate *hostGate) {
 	status := res.page.Status
 	switch {
 	case res.kind == "cancelled" || (res.err != nil && r.ctx.Err() != nil):
@@ -200,7 +202,7 @@ func (r *run) giveUp(it *item, kind string, err error) {
 
 // notModified keeps a 304 as a fetch and follows the links of the stored
 // version, so an unchanged list page still leads to its other pages.
-func (r *run) notModified(it *item, res fetchResult, cond *conditional) {
+func (r *run) notModified(it *item, res *fetchResult, cond *conditional) {
 	r.count.notModified()
 	r.succeeded(it)
 	r.save(it, res.page, false)
@@ -218,7 +220,7 @@ func (r *run) notModified(it *item, res fetchResult, cond *conditional) {
 }
 
 // ok handles a 2xx answer.
-func (r *run) ok(it *item, res fetchResult, cond *conditional) {
+func (r *run) ok(it *item, res *fetchResult, cond *conditional) {
 	p := res.page
 	r.succeeded(it)
 	isArticle := it.Kind == kindArticle && r.src.Article.MatchString(p.FinalURL)
@@ -241,8 +243,7 @@ func (r *run) ok(it *item, res fetchResult, cond *conditional) {
 	if canon := r.discover(it, p); isArticle && canon != "" {
 		isArticle = false // the article lives at its canonical URL, queued by discover
 	}
-	r.save(it, p, isArticle)
-	r.done(it)
+	r.saveThenDone(it, p, isArticle, &res.held)
 }
 
 // save hands a page to the sink and counts the outcome.

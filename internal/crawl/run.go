@@ -56,6 +56,9 @@ type run struct {
 	helper   bool            // helps another process's run (Help): no record, no seeds
 	left     map[string]bool // URLs handled and left queued for a later run
 	inflight sync.WaitGroup  // items the fleet is handling for the run
+
+	saving chan struct{}  // a slot per page in the store stage (savestage.go)
+	saves  sync.WaitGroup // pages in the store stage
 }
 
 func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats, helper bool) (*run, error) {
@@ -68,6 +71,7 @@ func (c *Crawler) newRun(ctx context.Context, src *config.Source, stats *Stats, 
 		log:    c.log.With("source", src.Name),
 		seen:   map[string]bool{},
 		left:   map[string]bool{},
+		saving: make(chan struct{}, saveAhead),
 	}
 	r.wake = sync.NewCond(&r.mu)
 	r.lim = fetchLimits{timeout: src.Timeout, maxBody: src.MaxBodyBytes,
@@ -162,6 +166,7 @@ func (r *run) crawl() (err error) {
 		wg.Go(r.work)
 	}
 	wg.Wait()
+	r.saves.Wait() // workers leave on cancel with pages still being stored
 	r.count.frontier(r.pending())
 	if err := r.ctx.Err(); err != nil {
 		return err
