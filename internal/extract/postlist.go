@@ -131,7 +131,7 @@ func (f *bodyFinder) postHeader(c *html.Node) bool {
 		return false
 	}
 	t := textOf(c)
-	if utf8.RuneCountInString(t) > 40 || strings.ContainsAny(t, "。！？") || !clockTime.MatchString(t) {
+	if utf8.RuneCountInString(t) > 40 || strings.ContainsAny(t, "。！？") || !strings.Contains(t, ":") || !clockTime.MatchString(t) {
 		return false
 	}
 	_, ok := parseFullDate(foldDigits(t))
