@@ -38,10 +38,11 @@ func (r *run) discover(from *item, p zhwatch.Page) (canonical string) {
 		}
 	}
 	var found []store.FrontierItem
+	var queue []*item
 	add := func(it *item) {
 		it.referer = p.FinalURL
 		found = append(found, it.FrontierItem)
-		r.push(it)
+		queue = append(queue, it)
 	}
 	if canonical != "" {
 		if it := r.consider(from, canonical, true); it != nil {
@@ -57,7 +58,13 @@ func (r *run) discover(from *item, p zhwatch.Page) (canonical string) {
 			add(it)
 		}
 	}
+	// Into the frontier writer before any worker can take them: a worker
+	// settling an item (done) before its add was queued would leave the
+	// add to be written after the removal, and the item queued for ever.
 	r.writer.add(found...)
+	for _, it := range queue {
+		r.push(it)
+	}
 	return canonical
 }
 

@@ -186,12 +186,13 @@ func (r *run) queueSeeds() {
 			continue
 		}
 		if r.firstSight(u.String()) {
-			it := store.FrontierItem{Source: r.src.Name, URL: u.String(), Kind: kindSeed}
-			seeds = append(seeds, it)
-			r.push(&item{FrontierItem: it})
+			seeds = append(seeds, store.FrontierItem{Source: r.src.Name, URL: u.String(), Kind: kindSeed})
 		}
 	}
-	r.writer.add(seeds...)
+	r.writer.add(seeds...) // before the workers can settle them (see discover)
+	for _, it := range seeds {
+		r.push(&item{FrontierItem: it})
+	}
 }
 
 // finish records the run's figures in the store.
