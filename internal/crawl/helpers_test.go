@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -185,6 +186,15 @@ func (s *site) total() int {
 		}
 	}
 	return n
+}
+
+// newsLinks is a list page linking /news/0.html … /news/{n-1}.html.
+func newsLinks(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `<a href="/news/%d.html">%d</a>`, i, i)
+	}
+	return b.String()
 }
 
 // htmlPage serves body as text/html with the given charset ("" for none).

@@ -39,11 +39,7 @@ func testLeasedCrawlers(t *testing.T, helper bool) {
 		MaxBodyBytes: 1 << 20, MaxDepth: 2, MaxPagesPerRun: 50000}
 	for h := range sites {
 		s := newSite(t)
-		links := ""
-		for i := range perHost {
-			links += fmt.Sprintf(`<a href="/news/%d.html">x</a>`, i)
-		}
-		s.handle("/index.html", htmlPage(links, ""))
+		s.handle("/index.html", htmlPage(newsLinks(perHost), ""))
 		s.handle("/news/", htmlPage("<p>a</p>", "utf-8"))
 		sites[h] = s
 		u, _ := url.Parse(s.URL)
@@ -200,11 +196,7 @@ func sources(t *testing.T, s *site) *config.Source { t.Helper(); return s.source
 // request in flight).
 func TestLeasedCrawlCancelledThenResumed(t *testing.T) {
 	s := newSite(t)
-	links := ""
-	for i := range 40 {
-		links += fmt.Sprintf(`<a href="/news/%d.html">x</a>`, i)
-	}
-	s.handle("/index.html", htmlPage(links, ""))
+	s.handle("/index.html", htmlPage(newsLinks(40), ""))
 	s.handle("/news/", func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(20 * time.Millisecond)
 		htmlPage("<p>a</p>", "utf-8")(w, r)
@@ -260,11 +252,7 @@ func TestLeasedCrawlCancelledThenResumed(t *testing.T) {
 // and no request reaches the host before the pause is over.
 func TestLeasedRetryAfterHoldsAcrossCrawlers(t *testing.T) {
 	s := newSite(t)
-	links := ""
-	for i := range 8 {
-		links += fmt.Sprintf(`<a href="/news/%d.html">x</a>`, i)
-	}
-	s.handle("/index.html", htmlPage(links, ""))
+	s.handle("/index.html", htmlPage(newsLinks(8), ""))
 	var (
 		mu      sync.Mutex
 		limited time.Time

@@ -44,11 +44,7 @@ func (s *slowSink) SavePage(ctx context.Context, p zhwatch.Page, isArticle bool)
 func TestBytesInFlightCapped(t *testing.T) {
 	for _, chunked := range []bool{false, true} {
 		s := newSite(t)
-		var links strings.Builder
-		for i := range 12 {
-			fmt.Fprintf(&links, `<a href="/news/%d">%d</a>`, i, i)
-		}
-		s.handle("/index.html", htmlPage(links.String(), "utf-8"))
+		s.handle("/index.html", htmlPage(newsLinks(12), "utf-8"))
 		page := "<p>" + strings.Repeat("出", 1<<20/3) + "</p>" // ~1 MiB
 		s.handle("/news/", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")

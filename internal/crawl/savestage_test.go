@@ -2,7 +2,6 @@ package crawl
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -28,11 +27,7 @@ func (s *heldSink) SavePage(ctx context.Context, p zhwatch.Page, isArticle bool)
 // is stored, and the articles stay in the frontier until they are.
 func TestStoreStageFetchesWhileStoring(t *testing.T) {
 	s := newSite(t)
-	var links strings.Builder
-	for i := range 5 {
-		fmt.Fprintf(&links, `<a href="/news/%d">%d</a>`, i, i)
-	}
-	s.handle("/index.html", htmlPage(links.String(), ""))
+	s.handle("/index.html", htmlPage(newsLinks(5), ""))
 	s.handle("/news/", htmlPage("<p>正文</p>", "utf-8"))
 	e := newEnv(t, testOptions())
 	sink := &heldSink{storeSink: e.sink, release: make(chan struct{})}

@@ -76,7 +76,7 @@ func Open(ctx context.Context, dataDir string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s for reading: %w", path, err)
 	}
 	db.read.SetMaxOpenConns(readers)
-	db.read.SetMaxIdleConns(readers)
+	db.read.SetMaxIdleConns(readers) // database/sql keeps 2 by default: the others were closed and reopened
 	db.writes, db.reads = newStmtCache(db.db), newStmtCache(db.read)
 	db.startCommitter()
 	return db, nil

@@ -37,7 +37,10 @@ func benchPut(b *testing.B, s store.Store, writers int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	var wg sync.WaitGroup
-	var failed atomic.Value
+	var (
+		failOnce sync.Once
+		failed   error
+	)
 	per := b.N / writers
 	for w := range writers {
 		n := per
@@ -60,7 +63,7 @@ func benchPut(b *testing.B, s store.Store, writers int) {
 					zhwatch.Article{Source: "bench", URL: u, Title: fmt.Sprintf("标题 %d", i), Body: filler,
 						Fingerprint: zhwatch.Fingerprint{Signature: body[:128], Bands: bands}})
 				if err != nil {
-					failed.Store(err)
+					failOnce.Do(func() { failed = err })
 					return
 				}
 			}
@@ -68,8 +71,8 @@ func benchPut(b *testing.B, s store.Store, writers int) {
 	}
 	wg.Wait()
 	b.StopTimer()
-	if err, ok := failed.Load().(error); ok {
-		b.Fatal(err)
+	if failed != nil {
+		b.Fatal(failed)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
